@@ -1,0 +1,139 @@
+import { run, type RunnerHandle } from "@grammyjs/runner";
+import type { DestinationStream } from "pino";
+import type { UserFromGetMe } from "grammy/types";
+import { type CreateBotOptions, createBot } from "./bot/create-bot.js";
+import type { Feature } from "./bot/feature.js";
+import { createI18n } from "./bot/i18n.js";
+import { registerBotProfile } from "./bot/profile.js";
+import { type AppServices, createServices } from "./bot/services.js";
+import { type Environment, parseConfig } from "./config.js";
+import { openDatabase } from "./db/client.js";
+import { createFallbackFeature } from "./features/fallback/fallback.feature.js";
+import { createHelpFeature } from "./features/help/help.feature.js";
+import { createOnboardingFeature } from "./features/onboarding/onboarding.feature.js";
+import { createPrivacyFeature } from "./features/privacy/privacy.feature.js";
+import { createLogger } from "./logger.js";
+import { createPrivacy } from "./privacy/privacy.js";
+import { scheduleRetention } from "./privacy/retention.js";
+import { resolveSecretKey } from "./privacy/secret-key.js";
+import { startWebhookServer, type WebhookServer } from "./webhook.js";
+
+/** The update kinds the bot handles; everything else Telegram need not send. */
+export const ALLOWED_UPDATES = [
+  "message",
+  "callback_query",
+  "inline_query",
+  "chosen_inline_result",
+  "my_chat_member",
+] as const;
+
+/**
+ * The features, in the order their handlers run. Sections first, settings after, the catch-all
+ * last. Adding a feature is adding a line here.
+ */
+export function buildFeatures(_app: AppServices): Feature[] {
+  return [createOnboardingFeature(), createHelpFeature(), createPrivacyFeature(), createFallbackFeature()];
+}
+
+export interface AppOptions extends CreateBotOptions {
+  /** Where logs go (stdout by default); tests pass a stream to scan it. */
+  logDestination?: DestinationStream;
+  clock?: () => number;
+  /** Skip registering commands and descriptions (benchmarks). */
+  skipProfile?: boolean;
+  botInfo?: UserFromGetMe;
+}
+
+export interface RunningApp {
+  readonly services: AppServices;
+  readonly bot: ReturnType<typeof createBot>;
+  readonly mode: "polling" | "webhook";
+  readonly webhook?: WebhookServer;
+  /** Stops taking updates, lets the ones in progress finish, closes the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * config → secret key → database (migrated) → services → bot → profile → polling or webhook.
+ * `npm start` and the end-to-end tests both come through here.
+ */
+export async function startApp(env: Environment, options: AppOptions = {}): Promise<RunningApp> {
+  const config = parseConfig(env);
+  const logger = createLogger(config.logLevel, options.logDestination);
+  const secret = resolveSecretKey(config.secretKey, config.databasePath);
+  if (secret.source === "created") {
+    logger.warn(
+      { file: secret.file },
+      "SECRET_KEY is not set: generated a key file beside the database. In production pass SECRET_KEY from a secret store, so that a copied database alone reveals nothing.",
+    );
+  }
+  const database = openDatabase(config.databasePath);
+  const services = createServices({
+    config,
+    logger,
+    db: database.db,
+    sqlite: database.sqlite,
+    privacy: createPrivacy(secret.key),
+    i18n: createI18n(),
+    clock: options.clock,
+  });
+
+  let stopRetention = () => {};
+  let runner: RunnerHandle | undefined;
+  let webhook: WebhookServer | undefined;
+  try {
+    const bot = createBot(services, buildFeatures(services), options);
+    await bot.init();
+    if (!options.skipProfile) {
+      const profile = await registerBotProfile(bot.api, services).catch((error: unknown) => {
+        logger.warn({ err: error }, "could not register commands and descriptions; will retry at next start");
+        return "failed";
+      });
+      logger.info({ profile }, "bot profile");
+    }
+    stopRetention = scheduleRetention(services);
+
+    if (config.webhook) {
+      const url = new URL(config.webhook.url);
+      const secretToken = config.webhook.secret ?? services.privacy.derive("webhook-secret");
+      webhook = await startWebhookServer({
+        bot,
+        path: url.pathname,
+        secretToken,
+        port: config.webhook.port,
+        logger,
+      });
+      await bot.api.setWebhook(config.webhook.url, { secret_token: secretToken, allowed_updates: ALLOWED_UPDATES });
+      logger.info({ port: webhook.port, username: bot.botInfo.username }, "started with a webhook");
+    } else {
+      await bot.api.deleteWebhook();
+      runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
+      logger.info({ username: bot.botInfo.username }, "started with long polling");
+    }
+
+    let stopping: Promise<void> | undefined;
+    return {
+      services,
+      bot,
+      mode: webhook ? "webhook" : "polling",
+      webhook,
+      stop() {
+        stopping ??= (async () => {
+          stopRetention();
+          if (runner?.isRunning()) await runner.stop();
+          await webhook?.close();
+          database.close();
+          logger.info("stopped");
+          logger.flush?.();
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    stopRetention();
+    if (runner?.isRunning()) await runner.stop();
+    await webhook?.close();
+    database.close();
+    throw error;
+  }
+}

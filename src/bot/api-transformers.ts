@@ -1,0 +1,65 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import type { Transformer } from "grammy";
+import type { AppServices } from "./services.js";
+
+/** Methods whose `text` or `caption` we write in Telegram HTML. */
+const FORMATTED = new Set([
+  "sendMessage",
+  "editMessageText",
+  "sendPhoto",
+  "sendVideo",
+  "sendDocument",
+  "sendAnimation",
+  "sendAudio",
+  "sendVoice",
+  "editMessageCaption",
+  "copyMessage",
+]);
+
+/** Every text and caption goes out with parse_mode HTML unless a call says otherwise. */
+export const htmlByDefault: Transformer = (prev, method, payload, signal) => {
+  const p = payload as Record<string, unknown>;
+  if (FORMATTED.has(method) && p.parse_mode === undefined && (p.text !== undefined || p.caption !== undefined)) {
+    return prev(method, { ...payload, parse_mode: "HTML" } as typeof payload, signal);
+  }
+  return prev(method, payload, signal);
+};
+
+interface SentMessage {
+  message_id: number;
+  chat?: { id: number; type: string };
+}
+
+/**
+ * Remembers the numbers of messages the bot sends into private chats for 48 hours (the window in
+ * which Telegram lets a bot delete them), so /forget can delete them. Content is never kept.
+ */
+export function rememberSentMessages(app: AppServices): Transformer {
+  return async (prev, method, payload, signal) => {
+    const result = await prev(method, payload, signal);
+    if (!result.ok || !(method.startsWith("send") || method === "copyMessage" || method === "forwardMessage")) {
+      return result;
+    }
+    const sent = (Array.isArray(result.result) ? result.result : [result.result]) as SentMessage[];
+    const chatId = (payload as { chat_id?: unknown }).chat_id;
+    const ids = sent.filter((m) => typeof m?.message_id === "number").map((m) => m.message_id);
+    // Private chats are the ones whose id is a user's id: positive. Groups and channels are negative.
+    const privateChat = sent[0]?.chat ? sent[0].chat.type === "private" : typeof chatId === "number" && chatId > 0;
+    if (privateChat && ids.length > 0 && typeof chatId !== "undefined") {
+      app.recentMessages.record(app.privacy.hashId(String(chatId)), ids, app.clock());
+    }
+    return result;
+  };
+}
+
+/**
+ * The transformers every Api instance gets, outside and inside conversations, in this order:
+ * retries wrap everything (429 retry_after, 5xx, network errors), then HTML, then memory.
+ */
+export function apiTransformers(app: AppServices): Transformer[] {
+  return [
+    autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, rethrowInternalServerErrors: false }),
+    htmlByDefault,
+    rememberSentMessages(app),
+  ];
+}

@@ -1,0 +1,111 @@
+import { conversations } from "@grammyjs/conversations";
+import { limit } from "@grammyjs/ratelimiter";
+import { sequentialize } from "@grammyjs/runner";
+import { Bot, type Context, session } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import { createConversationStorage } from "../db/conversation-storage.js";
+import { apiTransformers } from "./api-transformers.js";
+import { flowContextMiddleware, languageMiddleware, servicesMiddleware } from "./context.middleware.js";
+import type { BotContext, FlowContext, SessionData } from "./context.js";
+import { handleBotError } from "./error-boundary.js";
+import type { Feature } from "./feature.js";
+import { languageFromTelegram } from "./i18n.js";
+import {
+  answerEveryCallbackQuery,
+  groupEtiquette,
+  ignoreOwnInlineResults,
+  rememberIncomingMessages,
+} from "./guards.middleware.js";
+import type { AppServices } from "./services.js";
+
+/** Sessions exist only for private chats, whose id is the person's id. */
+export function sessionKey(ctx: Context): string | undefined {
+  return ctx.chat?.type === "private" ? String(ctx.chat.id) : undefined;
+}
+
+/** Updates of one chat (or, without a chat, one person) are handled one at a time, in order. */
+export function sequenceKey(ctx: Context): string | undefined {
+  return ctx.chat?.id.toString() ?? ctx.from?.id.toString();
+}
+
+export interface CreateBotOptions {
+  /** Known bot identity (skips getMe in tests and benchmarks). */
+  botInfo?: UserFromGetMe;
+  /** Updates per person allowed in `floodWindowMs` before they are slowed down. */
+  floodLimit?: number;
+  floodWindowMs?: number;
+}
+
+/**
+ * The composition root of the bot: plugins in a fixed order under one error boundary, then the
+ * features in the order given, the last of which should be the catch-all. Nothing else calls
+ * `bot.use`.
+ */
+export function createBot(app: AppServices, features: readonly Feature[], options: CreateBotOptions = {}) {
+  const bot = new Bot<BotContext>(app.config.botToken, {
+    client: { apiRoot: app.config.apiRoot },
+    botInfo: options.botInfo,
+  });
+  const transformers = apiTransformers(app);
+  bot.api.config.use(...transformers);
+
+  for (const feature of features) {
+    app.registry.menu.push(...(feature.menu ?? []));
+    app.registry.commands.push(...(feature.commands ?? []));
+    for (const route of feature.deepLinks ?? []) app.registry.deepLinks.set(route.route, route);
+    if (feature.erase) app.registry.erasers.push(feature.erase.bind(feature));
+    if (feature.onDeepLink) app.registry.deepLinkListeners.push(feature.onDeepLink.bind(feature));
+  }
+
+  // ── Order per chat, context, error boundary ───────────────────────────────
+  bot.use(sequentialize(sequenceKey));
+  bot.use(servicesMiddleware(app));
+  const guarded = bot.errorBoundary(handleBotError);
+
+  // ── Telegram etiquette: answer every button, speak in groups only when addressed ──
+  guarded.use(answerEveryCallbackQuery());
+  guarded.use(groupEtiquette());
+  guarded.use(ignoreOwnInlineResults());
+
+  // ── Flood protection: per person, in memory; nobody else is slowed ────────
+  guarded.use(
+    limit<BotContext, never>({
+      timeFrame: options.floodWindowMs ?? 3000,
+      limit: options.floodLimit ?? 8,
+      keyGenerator: (ctx) => ctx.from?.id.toString(),
+      onLimitExceeded: async (ctx) => {
+        if (ctx.chat?.type !== "private") return;
+        const t = ctx.app.i18n.fixedT(languageFromTelegram(ctx.from?.language_code));
+        await ctx.reply(t("common:flood")).catch(() => undefined);
+      },
+    }),
+  );
+
+  // ── Per-person state (private chats only), language, message memory ─────
+  guarded.use(
+    session<SessionData, BotContext>({
+      initial: () => ({}),
+      getSessionKey: sessionKey,
+      storage: app.sessions,
+    }),
+  );
+  guarded.use(languageMiddleware());
+  guarded.use(rememberIncomingMessages());
+
+  // ── Conversations: private chats only (updates without a chat would share one key) ──
+  const privateChats = guarded.filter((ctx) => ctx.chat?.type === "private");
+  privateChats.use(
+    conversations<BotContext, FlowContext>({
+      storage: { type: "key", getStorageKey: sessionKey, adapter: createConversationStorage(app.db, app.privacy, app.clock) },
+      plugins: [flowContextMiddleware(app, transformers)],
+    }),
+  );
+  for (const feature of features) for (const conversation of feature.conversations ?? []) privateChats.use(conversation);
+
+  // ── Features, in order; the catch-all comes last ──────────────────────────
+  for (const feature of features) guarded.use(feature.composer);
+
+  return bot;
+}
+
+export type AppBot = ReturnType<typeof createBot>;

@@ -1,0 +1,46 @@
+import type { Composer, Middleware } from "grammy";
+import type { BotContext } from "./context.js";
+import type { StartPayload } from "./deep-link.js";
+
+/** A command shown in Telegram's command menu. `description` is an i18n key. */
+export interface CommandSpec {
+  readonly command: string;
+  readonly description: string;
+  /** `private`: listed in private chats only; `all`: also in groups (public content only). */
+  readonly scope: "private" | "all";
+}
+
+/** A button of the main menu. `label` is an i18n key; `data` the callback data it sends. */
+export interface MenuEntry {
+  readonly label: string;
+  readonly data: string;
+  /** Lower comes first. Sections use 10–89, settings (language, privacy, help) 90+. */
+  readonly order: number;
+}
+
+/**
+ * A deep-link route: `t.me/<bot>?start=<route>-<arg>` opens a section in a private chat. See
+ * `deep-link.ts` for the payload format.
+ */
+export interface DeepLinkRoute {
+  readonly route: string;
+  open(ctx: BotContext, payload: StartPayload): Promise<void>;
+}
+
+/**
+ * One user-visible capability. Everything it needs lives in its folder; createBot installs its
+ * parts in a fixed order. Deleting a feature is deleting its folder and its line in createBot.
+ */
+export interface Feature {
+  readonly name: string;
+  readonly composer: Composer<BotContext>;
+  readonly commands?: readonly CommandSpec[];
+  readonly menu?: readonly MenuEntry[];
+  readonly deepLinks?: readonly DeepLinkRoute[];
+  /** Conversations, installed before every feature so any feature can enter them. */
+  readonly conversations?: readonly Middleware<BotContext>[];
+  /** Called for every deep link that opens the bot, known route or not (e.g. to count its source). */
+  onDeepLink?(ctx: BotContext, payload: StartPayload): void | Promise<void>;
+  /** Erases everything this feature keeps about the person with this record key (for /forget). */
+  erase?(owner: string): void | Promise<void>;
+}

@@ -1,0 +1,64 @@
+import type { MiddlewareFn } from "grammy";
+import type { BotContext } from "./context.js";
+import { isQueryTooOld } from "./screen.js";
+
+/**
+ * Every callback query gets an answer, or the person's button keeps spinning. Features answer
+ * with a toast where they have something to say; this answers the rest once they are done —
+ * including queries dropped by the rate limiter or failed with an error.
+ */
+export function answerEveryCallbackQuery(): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    if (!ctx.callbackQuery) return next();
+    let answered = false;
+    ctx.api.config.use((prev, method, payload, signal) => {
+      if (method === "answerCallbackQuery") answered = true;
+      return prev(method, payload, signal);
+    });
+    try {
+      await next();
+    } finally {
+      if (!answered) {
+        await ctx.answerCallbackQuery().catch((error: unknown) => {
+          if (!isQueryTooOld(error)) throw error;
+        });
+      }
+    }
+  };
+}
+
+/**
+ * In groups the bot speaks only when spoken to: a command addressed to it by name
+ * (`/videos@this_bot`), a button on its own message, or its own inline results. Everything else
+ * in a group — chatter, bare commands meant for other bots — is dropped before any feature.
+ */
+export function groupEtiquette(): MiddlewareFn<BotContext> {
+  return (ctx, next) => {
+    const type = ctx.chat?.type;
+    if (type !== "group" && type !== "supergroup") return next();
+    if (ctx.callbackQuery || ctx.myChatMember) return next();
+    const message = ctx.message;
+    const command = message?.entities?.find((e) => e.type === "bot_command" && e.offset === 0);
+    if (!message?.text || !command) return;
+    const mention = message.text.slice(0, command.length).split("@")[1];
+    if (mention?.toLowerCase() === ctx.me.username.toLowerCase()) return next();
+  };
+}
+
+/** Messages posted through the bot's own inline results are the bot's content: no answer. */
+export function ignoreOwnInlineResults(): MiddlewareFn<BotContext> {
+  return (ctx, next) => {
+    if (ctx.msg?.via_bot?.id === ctx.me.id) return;
+    return next();
+  };
+}
+
+/** Remembers the number (never the content) of each message a person sends in a private chat, for /forget. */
+export function rememberIncomingMessages(): MiddlewareFn<BotContext> {
+  return (ctx, next) => {
+    if (ctx.chat?.type === "private" && ctx.message && ctx.from) {
+      ctx.app.recentMessages.record(ctx.app.ownerKey(ctx.from.id), [ctx.message.message_id], ctx.app.clock());
+    }
+    return next();
+  };
+}

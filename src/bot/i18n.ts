@@ -1,0 +1,76 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import i18next, { type Resource, type ResourceLanguage, type TFunction, type i18n as I18nInstance } from "i18next";
+import { escapeHtml } from "./html.js";
+
+/** Languages with complete translations. */
+export const LANGUAGES = ["ru", "ka", "uk", "en"] as const;
+export type Lang = (typeof LANGUAGES)[number];
+
+/**
+ * Languages of the region we do not have yet: their speakers read Russian more often than
+ * English, so they get Russian until their own translation lands.
+ */
+export const REGIONAL_FALLBACK_LANGUAGES = ["be", "kk", "ky", "uz", "tg", "az", "hy", "ro"] as const;
+
+export const DEFAULT_LOCALES_DIR = fileURLToPath(new URL("../../locales", import.meta.url));
+
+export function isLang(value: unknown): value is Lang {
+  return typeof value === "string" && (LANGUAGES as readonly string[]).includes(value);
+}
+
+/** Maps Telegram's `language_code` (an IETF tag such as "ru" or "uk-UA") to a supported language. */
+export function languageFromTelegram(code: string | undefined): Lang {
+  const primary = code?.toLowerCase().split(/[-_]/)[0] ?? "";
+  if (isLang(primary)) return primary;
+  if ((REGIONAL_FALLBACK_LANGUAGES as readonly string[]).includes(primary)) return "ru";
+  return "en";
+}
+
+export type Translate = TFunction;
+
+export interface I18n {
+  /** A translator bound to one language: bind once per update, never switch the shared instance. */
+  fixedT(lang: Lang): Translate;
+  readonly namespaces: readonly string[];
+  readonly instance: I18nInstance;
+}
+
+/** Reads `locales/<lng>/<namespace>.json` for every supported language into a private instance. */
+export function createI18n(localesDir: string = DEFAULT_LOCALES_DIR): I18n {
+  const resources: Resource = {};
+  const namespaces = new Set<string>();
+  for (const lang of LANGUAGES) {
+    const dir = path.join(localesDir, lang);
+    const bundle: ResourceLanguage = {};
+    resources[lang] = bundle;
+    for (const file of readdirSync(dir).filter((name) => name.endsWith(".json"))) {
+      const ns = file.slice(0, -".json".length);
+      const full = path.join(dir, file);
+      if (!statSync(full).isFile()) continue;
+      try {
+        bundle[ns] = JSON.parse(readFileSync(full, "utf8"));
+      } catch (error) {
+        throw new Error(`${full} is not valid JSON: ${(error as Error).message}`);
+      }
+      namespaces.add(ns);
+    }
+  }
+  const instance = i18next.createInstance();
+  void instance.init({
+    initAsync: false,
+    resources,
+    supportedLngs: [...LANGUAGES],
+    fallbackLng: "en",
+    ns: [...namespaces],
+    defaultNS: "common",
+    returnNull: false,
+    interpolation: { escapeValue: true, escape: escapeHtml },
+  });
+  return {
+    fixedT: (lang) => instance.getFixedT(lang),
+    namespaces: [...namespaces].sort(),
+    instance,
+  };
+}

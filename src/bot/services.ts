@@ -1,0 +1,65 @@
+import type Database from "better-sqlite3";
+import type { StorageAdapter } from "grammy";
+import type { Config } from "../config.js";
+import { createAppMetaRepo, type AppMetaRepo } from "../db/app-meta.repo.js";
+import type { Db } from "../db/client.js";
+import { createRecentMessagesRepo, type RecentMessagesRepo } from "../db/recent-messages.repo.js";
+import { createSessionStorage } from "../db/session-storage.js";
+import type { Logger } from "../logger.js";
+import type { Privacy } from "../privacy/privacy.js";
+import type { BotContext, SessionData } from "./context.js";
+import type { StartPayload } from "./deep-link.js";
+import type { CommandSpec, DeepLinkRoute, MenuEntry } from "./feature.js";
+import type { I18n } from "./i18n.js";
+
+/** What features contributed, collected by createBot: the menu, commands, deep links, erasers. */
+export interface Registry {
+  readonly menu: MenuEntry[];
+  readonly commands: CommandSpec[];
+  readonly deepLinks: Map<string, DeepLinkRoute>;
+  readonly erasers: Array<(owner: string) => void | Promise<void>>;
+  readonly deepLinkListeners: Array<(ctx: BotContext, payload: StartPayload) => void | Promise<void>>;
+}
+
+/** The dependencies every feature may use; built once in the composition root. */
+export interface AppServices {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly db: Db;
+  readonly sqlite: Database.Database;
+  readonly privacy: Privacy;
+  readonly i18n: I18n;
+  /** Epoch milliseconds; injectable so tests can move time. */
+  readonly clock: () => number;
+  readonly sessions: StorageAdapter<SessionData>;
+  readonly recentMessages: RecentMessagesRepo;
+  readonly appMeta: AppMetaRepo;
+  readonly registry: Registry;
+  /** The record key of a Telegram user: HMAC of the id, never the id itself. */
+  ownerKey(telegramId: number): string;
+  isAdmin(telegramId: number | undefined): boolean;
+}
+
+export interface ServiceDeps {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  sqlite: Database.Database;
+  privacy: Privacy;
+  i18n: I18n;
+  clock?: () => number;
+}
+
+export function createServices(deps: ServiceDeps): AppServices {
+  const clock = deps.clock ?? Date.now;
+  return {
+    ...deps,
+    clock,
+    sessions: createSessionStorage<SessionData>(deps.db, deps.privacy, clock),
+    recentMessages: createRecentMessagesRepo(deps.db),
+    appMeta: createAppMetaRepo(deps.db),
+    registry: { menu: [], commands: [], deepLinks: new Map(), erasers: [], deepLinkListeners: [] },
+    ownerKey: (telegramId) => deps.privacy.hashId(telegramId),
+    isAdmin: (telegramId) => telegramId !== undefined && deps.config.adminIds.has(telegramId),
+  };
+}

@@ -1,0 +1,141 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/** Everything the bot is configured with, parsed once at start-up. */
+export interface Config {
+  readonly botToken: string;
+  readonly apiRoot: string;
+  readonly databasePath: string;
+  readonly adminIds: ReadonlySet<number>;
+  /** 32 bytes from SECRET_KEY, or undefined: then a key file beside the database is used. */
+  readonly secretKey: Buffer | undefined;
+  readonly logLevel: LogLevel;
+  readonly webhook: WebhookConfig | undefined;
+  /** Broadcast messages per second across all recipients. */
+  readonly broadcastRate: number;
+}
+
+export interface WebhookConfig {
+  readonly url: string;
+  /** Explicit WEBHOOK_SECRET; when undefined one is derived from the secret key. */
+  readonly secret: string | undefined;
+  readonly port: number;
+}
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** A configuration problem, phrased for the person starting the bot. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+const blankToUndefined = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
+
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
+const schema = z.object({
+  BOT_TOKEN: z.preprocess(
+    blankToUndefined,
+    z
+      .string({ error: "is missing: get a token from @BotFather and set BOT_TOKEN=123456:ABC…" })
+      .trim()
+      .regex(/^\d+:[A-Za-z0-9_-]+$/, {
+        error: "does not look like a token from @BotFather (digits, a colon, then letters)",
+      }),
+  ),
+  BOT_API_ROOT: optional(
+    z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://api.telegram.org" })
+      .transform((url) => url.replace(/\/+$/, "")),
+  ),
+  DATABASE_PATH: optional(z.string().trim()),
+  ADMIN_IDS: optional(
+    z
+      .string()
+      .regex(/^\s*\d+\s*(,\s*\d+\s*)*,?\s*$/, {
+        error: "must be Telegram user ids separated by commas, e.g. ADMIN_IDS=12345,67890",
+      })
+      .transform(
+        (list) =>
+          new Set(
+            list
+              .split(",")
+              .map((part) => part.trim())
+              .filter(Boolean)
+              .map(Number),
+          ),
+      ),
+  ),
+  SECRET_KEY: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[0-9a-fA-F]{64}$/, {
+        error: "must be 64 hex characters; create one with: openssl rand -hex 32",
+      })
+      .transform((hex) => Buffer.from(hex, "hex")),
+  ),
+  LOG_LEVEL: optional(
+    z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }),
+  ),
+  WEBHOOK_URL: optional(
+    z.url({ protocol: /^https$/, error: "must be a public https URL, e.g. https://bot.example.org/telegram" }),
+  ),
+  WEBHOOK_SECRET: optional(
+    z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, {
+      error: "may only hold 1–256 letters, digits, _ and - (Telegram's rule for secret tokens)",
+    }),
+  ),
+  PORT: optional(
+    z.coerce
+      .number({ error: "must be a port number" })
+      .int({ error: "must be a whole port number" })
+      .min(1, { error: "must be between 1 and 65535" })
+      .max(65535, { error: "must be between 1 and 65535" }),
+  ),
+  BROADCAST_RATE: optional(
+    z.coerce
+      .number({ error: "must be a number of messages per second" })
+      .positive({ error: "must be above 0" })
+      .max(1000, { error: "must be at most 1000 messages per second" }),
+  ),
+});
+
+/**
+ * Parses the environment into a Config. Throws ConfigError with one line naming the variable,
+ * what is wrong with it and how to fix it.
+ */
+export function parseConfig(env: Environment): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = String(issue?.path[0] ?? "configuration");
+    throw new ConfigError(`${name} ${issue?.message ?? "is invalid"}`);
+  }
+  const v = result.data;
+  return {
+    botToken: v.BOT_TOKEN,
+    apiRoot: v.BOT_API_ROOT ?? "https://api.telegram.org",
+    databasePath: path.resolve(v.DATABASE_PATH ?? "data/bot.sqlite"),
+    adminIds: v.ADMIN_IDS ?? new Set(),
+    secretKey: v.SECRET_KEY,
+    logLevel: v.LOG_LEVEL ?? "info",
+    webhook: v.WEBHOOK_URL ? { url: v.WEBHOOK_URL, secret: v.WEBHOOK_SECRET, port: v.PORT ?? 8080 } : undefined,
+    broadcastRate: v.BROADCAST_RATE ?? 25,
+  };
+}
+
+/**
+ * The process environment, with an optional `.env` file in the working directory underneath it
+ * (variables already set win). This is the only place that reads `process.env`.
+ */
+export function readProcessEnvironment(cwd = process.cwd()): Environment {
+  const envFile = path.join(cwd, ".env");
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  return { ...process.env };
+}

@@ -1,0 +1,37 @@
+import { and, asc, eq, gte, lt } from "drizzle-orm";
+import type { Db } from "./client.js";
+import { recentMessages } from "./core.schema.js";
+
+/** Telegram lets a bot delete messages in a private chat for 48 hours after they were sent. */
+export const DELETABLE_FOR_MS = 48 * 60 * 60 * 1000;
+
+/** Message numbers (never content) of the last 48 hours per person, for /forget. */
+export function createRecentMessagesRepo(db: Db) {
+  return {
+    record(owner: string, messageIds: readonly number[], at: number): void {
+      if (messageIds.length === 0) return;
+      db.insert(recentMessages)
+        .values(messageIds.map((messageId) => ({ owner, messageId, at })))
+        .onConflictDoNothing()
+        .run();
+    },
+    /** Ids still deletable at `now`, oldest first. */
+    deletable(owner: string, now: number): number[] {
+      return db
+        .select({ id: recentMessages.messageId })
+        .from(recentMessages)
+        .where(and(eq(recentMessages.owner, owner), gte(recentMessages.at, now - DELETABLE_FOR_MS)))
+        .orderBy(asc(recentMessages.messageId))
+        .all()
+        .map((row) => row.id);
+    },
+    forget(owner: string): void {
+      db.delete(recentMessages).where(eq(recentMessages.owner, owner)).run();
+    },
+    purgeOlderThan(before: number): number {
+      return db.delete(recentMessages).where(lt(recentMessages.at, before)).run().changes;
+    },
+  };
+}
+
+export type RecentMessagesRepo = ReturnType<typeof createRecentMessagesRepo>;

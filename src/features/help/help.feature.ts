@@ -1,0 +1,41 @@
+import { Composer } from "grammy";
+import { callbackCodec } from "../../bot/callback-data.js";
+import type { BotContext } from "../../bot/context.js";
+import type { Feature } from "../../bot/feature.js";
+import { escapeHtml } from "../../bot/html.js";
+import { backToMenuKeyboard, privateChatKeyboard } from "../../bot/menu.js";
+import { showScreen } from "../../bot/screen.js";
+import { groupCommandList } from "../onboarding/onboarding.feature.js";
+
+const helpCodec = callbackCodec("help");
+
+/** "/cmd — description" for every command usable in a private chat. */
+function privateCommandList(ctx: BotContext): string {
+  return ctx.app.registry.commands.map((spec) => `/${spec.command} — ${escapeHtml(ctx.t(spec.description))}`).join("\n");
+}
+
+async function showHelp(ctx: BotContext): Promise<void> {
+  await showScreen(ctx, ctx.t("help:text", { commands: privateCommandList(ctx) }), {
+    keyboard: backToMenuKeyboard(ctx),
+  });
+}
+
+/** /help: what the bot is for and every command, generated from what features registered. */
+export function createHelpFeature(): Feature {
+  const composer = new Composer<BotContext>();
+  const privateChat = composer.chatType("private");
+  privateChat.command("help", showHelp);
+  privateChat.callbackQuery(helpCodec.pattern, showHelp);
+  composer.chatType(["group", "supergroup"]).command("help", (ctx) =>
+    ctx.reply(ctx.t("help:group", { commands: groupCommandList(ctx) }), {
+      reply_markup: privateChatKeyboard(ctx, "help"),
+    }),
+  );
+  return {
+    name: "help",
+    composer,
+    commands: [{ command: "help", description: "help:commands.help", scope: "all" }],
+    menu: [{ label: "help:menu", data: helpCodec.encode(), order: 92 }],
+    deepLinks: [{ route: "help", open: showHelp }],
+  };
+}
