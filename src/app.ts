@@ -81,8 +81,17 @@ export async function startApp(env: Environment, options: AppOptions = {}): Prom
   let stopRetention = () => {};
   let runner: RunnerHandle | undefined;
   let webhook: WebhookServer | undefined;
+  const started: Feature[] = [];
+  const stopFeatures = async () => {
+    for (const feature of started.splice(0).reverse()) {
+      await Promise.resolve(feature.stop?.()).catch((error: unknown) =>
+        logger.error({ err: error, feature: feature.name }, "feature did not stop cleanly"),
+      );
+    }
+  };
   try {
-    const bot = createBot(services, buildFeatures(services), options);
+    const features = buildFeatures(services);
+    const bot = createBot(services, features, options);
     await bot.init();
     if (!options.skipProfile) {
       const profile = await registerBotProfile(bot.api, services).catch((error: unknown) => {
@@ -92,6 +101,10 @@ export async function startApp(env: Environment, options: AppOptions = {}): Prom
       logger.info({ profile }, "bot profile");
     }
     stopRetention = scheduleRetention(services);
+    for (const feature of features) {
+      await feature.start?.(bot.api);
+      started.push(feature);
+    }
 
     if (config.webhook) {
       const url = new URL(config.webhook.url);
@@ -122,6 +135,7 @@ export async function startApp(env: Environment, options: AppOptions = {}): Prom
           stopRetention();
           if (runner?.isRunning()) await runner.stop();
           await webhook?.close();
+          await stopFeatures();
           database.close();
           logger.info("stopped");
           logger.flush?.();
@@ -133,6 +147,7 @@ export async function startApp(env: Environment, options: AppOptions = {}): Prom
     stopRetention();
     if (runner?.isRunning()) await runner.stop();
     await webhook?.close();
+    await stopFeatures();
     database.close();
     throw error;
   }

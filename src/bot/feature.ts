@@ -1,4 +1,4 @@
-import type { Composer, Middleware } from "grammy";
+import type { Api, Composer, Middleware } from "grammy";
 import type { BotContext } from "./context.js";
 import type { StartPayload } from "./deep-link.js";
 
@@ -43,4 +43,8 @@ export interface Feature {
   onDeepLink?(ctx: BotContext, payload: StartPayload): void | Promise<void>;
   /** Erases everything this feature keeps about the person with this record key (for /forget). */
   erase?(owner: string): void | Promise<void>;
+  /** Background work (e.g. a delivery queue), started once the bot is initialised. */
+  start?(api: Api): void | Promise<void>;
+  /** Stops background work; must finish promptly (shutdown has 5 seconds in all). */
+  stop?(): void | Promise<void>;
 }
