@@ -1,6 +1,6 @@
-import { run, type RunnerHandle } from "@grammyjs/runner";
-import type { DestinationStream } from "pino";
+import { type RunnerHandle, run } from "@grammyjs/runner";
 import type { UserFromGetMe } from "grammy/types";
+import type { DestinationStream } from "pino";
 import { type CreateBotOptions, createBot } from "./bot/create-bot.js";
 import type { Feature } from "./bot/feature.js";
 import { createI18n } from "./bot/i18n.js";
@@ -8,10 +8,13 @@ import { registerBotProfile } from "./bot/profile.js";
 import { type AppServices, createServices } from "./bot/services.js";
 import { type Environment, parseConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
+import { createContactsFeature } from "./features/contacts/contacts.feature.js";
 import { createFallbackFeature } from "./features/fallback/fallback.feature.js";
 import { createHelpFeature } from "./features/help/help.feature.js";
 import { createOnboardingFeature } from "./features/onboarding/onboarding.feature.js";
 import { createPrivacyFeature } from "./features/privacy/privacy.feature.js";
+import { loadRightsContent } from "./features/rights/rights.content.js";
+import { createRightsFeature } from "./features/rights/rights.feature.js";
 import { createLogger } from "./logger.js";
 import { createPrivacy } from "./privacy/privacy.js";
 import { scheduleRetention } from "./privacy/retention.js";
@@ -31,8 +34,18 @@ export const ALLOWED_UPDATES = [
  * The features, in the order their handlers run. Sections first, settings after, the catch-all
  * last. Adding a feature is adding a line here.
  */
-export function buildFeatures(_app: AppServices): Feature[] {
-  return [createOnboardingFeature(), createHelpFeature(), createPrivacyFeature(), createFallbackFeature()];
+export function buildFeatures(app: AppServices): Feature[] {
+  // Rights texts, sources and contacts are validated here, at start-up: a bad edit stops the bot
+  // with the file and key to fix, instead of breaking a screen in front of someone in trouble.
+  const rights = loadRightsContent({ i18n: app.i18n });
+  return [
+    createOnboardingFeature(),
+    createRightsFeature(rights),
+    createContactsFeature(rights),
+    createHelpFeature(),
+    createPrivacyFeature(),
+    createFallbackFeature(),
+  ];
 }
 
 export interface AppOptions extends CreateBotOptions {

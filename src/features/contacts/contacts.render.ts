@@ -1,0 +1,171 @@
+import { escapeHtml, visibleLength, visibleText } from "../../bot/html.js";
+import type { Translate } from "../../bot/i18n.js";
+import {
+  CATEGORIES,
+  type Category,
+  type Contact,
+  type CountryChoice,
+  contactsOf,
+  type RightsContent,
+  type ScopeContent,
+  scopeOf,
+} from "../rights/rights.content.js";
+import { countryName, formatDate, PAGE_TARGET, packPages, type Speaker } from "../rights/rights.render.js";
+
+/**
+ * Help contacts as Telegram HTML: a country's categories, the cities of a category where there
+ * are several, and the entries — name, what it is, phones (as text, which Telegram makes
+ * tappable), hours, languages, city, and when and how the entry was last checked.
+ */
+
+/** The categories of the content, plus "report": organisations that document rights violations. */
+export const REPORT = "report";
+export type CategoryChoice = Category | typeof REPORT;
+export const CATEGORY_CHOICES: readonly CategoryChoice[] = [...CATEGORIES, REPORT];
+
+export function isCategoryChoice(value: unknown): value is CategoryChoice {
+  return typeof value === "string" && (CATEGORY_CHOICES as readonly string[]).includes(value);
+}
+
+/** City filter in callback data: a city slug, ALL_CITIES, or COUNTRY_WIDE (slugs start with a letter). */
+export const ALL_CITIES = "_";
+export const COUNTRY_WIDE = "0";
+
+export function inCategory(contact: Contact, category: CategoryChoice): boolean {
+  return category === REPORT ? contact.documentsViolations : contact.categories.includes(category);
+}
+
+/** The categories a country has entries in, in the fixed order; "report" last. */
+export function categoriesOf(content: RightsContent, country: CountryChoice): CategoryChoice[] {
+  const contacts = contactsOf(content, country);
+  return CATEGORY_CHOICES.filter((category) => contacts.some((contact) => inCategory(contact, category)));
+}
+
+export function entriesOf(content: RightsContent, country: CountryChoice, category: CategoryChoice): Contact[] {
+  return contactsOf(content, country).filter((contact) => inCategory(contact, category));
+}
+
+/** The cities of a category's entries, in order of appearance; a city step is shown when there are two or more. */
+export function citiesOf(entries: readonly Contact[]): string[] {
+  return [...new Set(entries.map((contact) => contact.city).filter((city): city is string => city !== null))];
+}
+
+/** The entries of one city (with the country-wide ones), the country-wide only, or all. */
+export function filterByCity(entries: readonly Contact[], city: string): Contact[] {
+  if (city === ALL_CITIES) return [...entries];
+  if (city === COUNTRY_WIDE) return entries.filter((contact) => contact.city === null);
+  return [...entries.filter((contact) => contact.city === city), ...entries.filter((contact) => contact.city === null)];
+}
+
+export function categoryName(t: Translate, category: CategoryChoice): string {
+  return t(`contacts:categories.${category}`);
+}
+
+export function cityName(speaker: Speaker, content: RightsContent, country: CountryChoice, city: string): string {
+  if (city === ALL_CITIES) return speaker.t("contacts:city.all");
+  if (city === COUNTRY_WIDE) return speaker.t("contacts:city.countryWide");
+  return visibleText(content.scopes[scopeOf(country)].texts[speaker.lang].cities[city] ?? city);
+}
+
+/** A contact's name as plain text (for buttons), shortened to fit a button comfortably. */
+export function contactLabel(speaker: Speaker, scope: ScopeContent, contact: Contact, max = 40): string {
+  const name = visibleText(scope.texts[speaker.lang].contacts[contact.id]?.name ?? contact.id);
+  return name.length > max ? `${name.slice(0, max - 1).trimEnd()}…` : name;
+}
+
+function languagesLine(t: Translate, codes: readonly string[]): string {
+  return codes.map((code) => t(`contacts:languages.${code}`)).join(", ");
+}
+
+function verifiedLine(speaker: Speaker, scope: ScopeContent, contact: Contact): string {
+  const date = formatDate(speaker.lang, contact.verified.date);
+  if (contact.verified.how === "organisation") return speaker.t("contacts:entry.verifiedOrganisation", { date });
+  const source = contact.sources
+    .map((id) => scope.sources[id])
+    .filter((s) => s !== undefined)
+    .map((s) => `<a href="${escapeHtml(s.url)}">${escapeHtml(s.publisher)}</a>`)
+    .join("; ");
+  return speaker.t("contacts:entry.verifiedSource", { date, source });
+}
+
+/** One entry, as a block of lines. */
+export function renderEntry(
+  speaker: Speaker,
+  content: RightsContent,
+  country: CountryChoice,
+  contact: Contact,
+): string {
+  const { t } = speaker;
+  const scope = content.scopes[scopeOf(country)];
+  const texts = scope.texts[speaker.lang].contacts[contact.id];
+  const lines = [`<b>${texts?.name ?? escapeHtml(contact.id)}</b>`];
+  if (texts?.note) lines.push(texts.note);
+  if (contact.phones.length > 0) lines.push(`📞 ${contact.phones.map(escapeHtml).join(" · ")}`);
+  if (texts?.hours) lines.push(t("contacts:entry.hours", { hours: texts.hours }));
+  if (contact.languages.length > 0)
+    lines.push(t("contacts:entry.languages", { languages: languagesLine(t, contact.languages) }));
+  if (contact.city) lines.push(`📍 ${escapeHtml(cityName(speaker, content, country, contact.city))}`);
+  if (contact.documentsViolations) lines.push(t("contacts:entry.documents"));
+  lines.push(`<i>${verifiedLine(speaker, scope, contact)}</i>`);
+  return lines.join("\n");
+}
+
+export interface EntriesPage {
+  html: string;
+  /** The entries on this page, for their link buttons. */
+  contacts: Contact[];
+  pages: number;
+}
+
+/**
+ * The entries of a category (and city), paged like articles: a page breaks only between
+ * entries, and aims at one screen.
+ */
+export function renderEntries(
+  speaker: Speaker,
+  content: RightsContent,
+  country: CountryChoice,
+  category: CategoryChoice,
+  city: string,
+  page: number,
+): EntriesPage {
+  const { t } = speaker;
+  const entries = filterByCity(entriesOf(content, country, category), city);
+  const place = city === ALL_CITIES ? "" : ` · ${escapeHtml(cityName(speaker, content, country, city))}`;
+  const header = (index: number, total: number) =>
+    `<b>${escapeHtml(categoryName(t, category))}</b>\n<i>${escapeHtml(countryName(t, country))}</i>${place}${
+      total > 1 ? ` · ${t("rights:article.page", { page: index + 1, pages: total })}` : ""
+    }`;
+  const intro = category === REPORT ? t("contacts:report.intro") : undefined;
+  const blocks = entries.map((contact) => ({ html: renderEntry(speaker, content, country, contact), contact }));
+  const frame = visibleLength(header(98, 99)) + (intro ? visibleLength(intro) + 2 : 0) + 2;
+  const pages = packPages(
+    blocks.map((block) => ({ html: block.html })),
+    PAGE_TARGET - frame,
+  );
+  const index = Math.min(Math.max(page, 0), pages.length - 1);
+  const body = pages[index] ?? [];
+  // A very long entry may have been split over pages; its buttons go with each of its parts.
+  const onPage = blocks
+    .filter((block) => body.some((unit) => unit === block.html || block.html.includes(unit)))
+    .map((block) => block.contact);
+  const html = [header(index, pages.length), ...(intro && index === 0 ? [intro] : []), ...body].join("\n\n");
+  return { html, contacts: onPage, pages: pages.length };
+}
+
+/** The text above a country's category buttons. */
+export function renderCategories(speaker: Speaker, content: RightsContent, country: CountryChoice): string {
+  const { t } = speaker;
+  const name = countryName(t, country);
+  if (categoriesOf(content, country).length === 0) return t("contacts:none", { country: name });
+  return [t("contacts:title", { country: name }), t("contacts:intro")].join("\n\n");
+}
+
+/** The text above a category's city buttons. */
+export function renderCities(speaker: Speaker, country: CountryChoice, category: CategoryChoice): string {
+  const { t } = speaker;
+  return [
+    `<b>${escapeHtml(categoryName(t, category))}</b>\n<i>${escapeHtml(countryName(t, country))}</i>`,
+    t("contacts:city.question"),
+  ].join("\n\n");
+}

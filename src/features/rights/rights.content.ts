@@ -1,0 +1,407 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { visibleLength } from "../../bot/html.js";
+import { type I18n, LANGUAGES, type Lang } from "../../bot/i18n.js";
+import { ContentError } from "../../content/content-error.js";
+import { telegramHtmlProblem } from "./telegram-html.js";
+
+/**
+ * The rights content: per scope (international standards, and each country) a structure file
+ * with sources, dates, review status and contacts (`src/content/rights/<scope>.json`), and the
+ * texts in every language (`locales/<lng>/rights-<scope>.json`, loaded by i18next as the
+ * namespace `rights-<scope>`). See `src/content/README.md` for the format. Everything is read and
+ * validated once, at start-up; a problem stops the bot with an error naming the file and key.
+ */
+
+/** The countries with their own texts, in the order they are offered. */
+export const COUNTRIES = ["ge", "ua", "kz", "kg", "md", "am", "ru"] as const;
+export type CountryCode = (typeof COUNTRIES)[number];
+/** "Another country": shown the international standards only. */
+export const OTHER_COUNTRY = "other";
+export type CountryChoice = CountryCode | typeof OTHER_COUNTRY;
+export const COUNTRY_CHOICES: readonly CountryChoice[] = [...COUNTRIES, OTHER_COUNTRY];
+
+export const SCOPES = ["general", ...COUNTRIES] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** The nine topics, in the order they are listed. */
+export const TOPICS = [
+  "police",
+  "search",
+  "testing",
+  "court",
+  "treatment",
+  "registry",
+  "discrimination",
+  "relatives",
+  "overdose",
+] as const;
+export type Topic = (typeof TOPICS)[number];
+
+export const CATEGORIES = ["legal", "harm_reduction", "treatment", "health", "crisis", "hotline"] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const SOURCE_KINDS = ["official", "un", "court", "ngo", "media", "academic", "mirror"] as const;
+
+export function isCountryChoice(value: unknown): value is CountryChoice {
+  return typeof value === "string" && (COUNTRY_CHOICES as readonly string[]).includes(value);
+}
+
+export function isTopic(value: unknown): value is Topic {
+  return typeof value === "string" && (TOPICS as readonly string[]).includes(value);
+}
+
+/** The scope whose texts a country choice is shown: its own, or the general one for "another country". */
+export function scopeOf(country: CountryChoice): Scope {
+  return country === OTHER_COUNTRY ? "general" : country;
+}
+
+/**
+ * Limits the start-up check enforces (Telegram's hard limits, with room for the heading, the
+ * sources and the footer the bot adds). The README's softer targets (about 2,500 characters per
+ * country text, 1,200 for the card) are checked by the content tests.
+ */
+export const MAX_PARAGRAPH = 3000;
+export const MAX_SOS_TEXT = 2000;
+
+// ── Structure file: src/content/rights/<scope>.json ─────────────────────────
+
+const isoDate = z.iso.date({ error: "must be a date written YYYY-MM-DD" });
+const sourceId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be a source id (lowercase letters, digits, dashes)");
+const webUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) address" });
+
+const sourceSchema = z.strictObject({
+  title: z.string().trim().min(1),
+  publisher: z.string().trim().min(1),
+  url: webUrl,
+  kind: z.enum(SOURCE_KINDS),
+  read: isoDate,
+});
+
+const topicMetaSchema = z.strictObject({
+  sources: z.array(sourceId),
+  updated: isoDate,
+  countrySpecific: z.boolean().optional(),
+});
+
+const contactSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be lowercase letters, digits and dashes"),
+  categories: z.array(z.enum(CATEGORIES)).min(1),
+  city: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*$/, "must be a lowercase slug such as tbilisi")
+    .nullable(),
+  phones: z.array(
+    z
+      .string()
+      .regex(
+        /^(?:\+\d[\d ]{6,19}\d|\d{2,6})$/,
+        "must be a number in international format (+995 32 …) or a short service number (112)",
+      ),
+  ),
+  telegram: z
+    .string()
+    .regex(/^@[A-Za-z][A-Za-z0-9_]{3,31}$/, "must be a Telegram username such as @name")
+    .nullable(),
+  website: webUrl.nullable(),
+  languages: z.array(z.string().regex(/^[a-z]{2}$/, "must be a two-letter language code")),
+  documentsViolations: z.boolean(),
+  sources: z.array(sourceId).min(1, "a contact needs a source: a contact with no source is not shown"),
+  verified: z.strictObject({ date: isoDate, how: z.enum(["source", "organisation"]) }),
+});
+
+const topicsSchema = z.strictObject(
+  Object.fromEntries(TOPICS.map((topic) => [topic, topicMetaSchema])) as Record<Topic, typeof topicMetaSchema>,
+);
+
+const structureSchema = z.strictObject({
+  scope: z.enum(SCOPES),
+  written: isoDate,
+  lawyerReview: z.strictObject({ by: z.string().trim().min(1), date: isoDate }).nullable(),
+  sources: z.record(sourceId, sourceSchema),
+  topics: topicsSchema,
+  sos: z.strictObject({ sources: z.array(sourceId), updated: isoDate }),
+  contacts: z.array(contactSchema),
+});
+
+// ── Texts: locales/<lng>/rights-<scope>.json ─────────────────────────────────
+
+const text = z.string().trim().min(1, "must not be empty");
+
+const textsSchema = z.strictObject({
+  topics: z.strictObject(Object.fromEntries(TOPICS.map((topic) => [topic, text])) as Record<Topic, typeof text>),
+  sos: text,
+  contacts: z.record(z.string(), z.strictObject({ name: text, hours: z.string(), note: z.string() })),
+  cities: z.record(z.string(), text),
+});
+
+export type Source = z.infer<typeof sourceSchema>;
+export type TopicMeta = z.infer<typeof topicMetaSchema>;
+export type Contact = z.infer<typeof contactSchema>;
+export type ScopeTexts = z.infer<typeof textsSchema>;
+export type LawyerReview = NonNullable<z.infer<typeof structureSchema>["lawyerReview"]>;
+
+export interface ScopeContent {
+  readonly scope: Scope;
+  readonly written: string;
+  readonly lawyerReview: LawyerReview | null;
+  readonly sources: Readonly<Record<string, Source>>;
+  readonly topics: Readonly<Record<Topic, TopicMeta>>;
+  readonly sos: { readonly sources: readonly string[]; readonly updated: string };
+  readonly contacts: readonly Contact[];
+  readonly texts: Readonly<Record<Lang, ScopeTexts>>;
+}
+
+/** Everything the rights and contacts features show, validated. */
+export interface RightsContent {
+  readonly scopes: Readonly<Record<Scope, ScopeContent>>;
+}
+
+export const DEFAULT_CONTENT_DIR = fileURLToPath(new URL("../../content/rights", import.meta.url));
+
+export interface LoadOptions {
+  /** The i18next instance holding the `rights-<scope>` namespaces. */
+  i18n: I18n;
+  /** Where the structure files are; `src/content/rights` by default. */
+  contentDir?: string;
+}
+
+/** A thrown value for more than one content problem: each is a ContentError; the message lists them all. */
+export class ContentErrors extends AggregateError {
+  override name = "ContentErrors";
+  constructor(readonly problems: ContentError[]) {
+    super(
+      problems,
+      `${problems.length} problems in the rights content:\n${problems.map((p) => `  ${p.message}`).join("\n")}`,
+    );
+  }
+}
+
+function structureFile(scope: Scope): string {
+  return `src/content/rights/${scope}.json`;
+}
+
+function textsFile(lang: Lang, scope: Scope): string {
+  return `locales/${lang}/rights-${scope}.json`;
+}
+
+/** "topics.police.sources[2]" from zod's path. */
+function keyOf(issuePath: readonly PropertyKey[]): string {
+  let key = "";
+  for (const part of issuePath) {
+    if (typeof part === "number") key += `[${part}]`;
+    else key += key === "" ? String(part) : `.${String(part)}`;
+  }
+  return key;
+}
+
+function zodProblems(file: string, error: z.ZodError): ContentError[] {
+  return error.issues.map((issue) => {
+    let problem = issue.message;
+    if (issue.code === "unrecognized_keys") problem = `has unknown keys: ${issue.keys.join(", ")}`;
+    return new ContentError(file, keyOf(issue.path), problem);
+  });
+}
+
+const MARKER = /\[(\d+)\]/g;
+
+/** Checks a text's HTML, each paragraph on its own (pages split between paragraphs), and its [n] markers. */
+function checkText(file: string, key: string, value: string, sourceCount: number | undefined): ContentError[] {
+  const problems: ContentError[] = [];
+  const whole = telegramHtmlProblem(value);
+  if (whole) return [new ContentError(file, key, whole)];
+  for (const [index, paragraph] of value.split(/\n{2,}/).entries()) {
+    const problem = telegramHtmlProblem(paragraph);
+    if (problem) {
+      problems.push(new ContentError(file, key, `paragraph ${index + 1} is not complete on its own: it ${problem}`));
+    }
+    if (visibleLength(paragraph) > MAX_PARAGRAPH) {
+      problems.push(
+        new ContentError(file, key, `paragraph ${index + 1} is longer than ${MAX_PARAGRAPH} characters; split it`),
+      );
+    }
+  }
+  if (sourceCount !== undefined) {
+    for (const match of value.matchAll(MARKER)) {
+      const n = Number(match[1]);
+      if (n < 1 || n > sourceCount) {
+        problems.push(
+          new ContentError(
+            file,
+            key,
+            sourceCount === 0
+              ? `cites [${n}] but lists no sources`
+              : `cites [${n}] but only ${sourceCount} source${sourceCount === 1 ? " is" : "s are"} listed`,
+          ),
+        );
+      }
+    }
+  }
+  return problems;
+}
+
+function readStructure(dir: string, scope: Scope, problems: ContentError[]) {
+  const file = structureFile(scope);
+  const full = path.join(dir, `${scope}.json`);
+  if (!existsSync(full)) {
+    problems.push(new ContentError(file, "", "is missing"));
+    return undefined;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(full, "utf8"));
+  } catch (error) {
+    problems.push(new ContentError(file, "", `is not valid JSON: ${(error as Error).message}`));
+    return undefined;
+  }
+  const parsed = structureSchema.safeParse(raw);
+  if (!parsed.success) {
+    problems.push(...zodProblems(file, parsed.error));
+    return undefined;
+  }
+  const data = parsed.data;
+  if (data.scope !== scope)
+    problems.push(new ContentError(file, "scope", `is "${data.scope}" but the file is for "${scope}"`));
+  const known = (id: string, key: string) => {
+    if (!(id in data.sources))
+      problems.push(new ContentError(file, key, `names the source "${id}", which is not in "sources"`));
+  };
+  for (const topic of TOPICS) {
+    const meta = data.topics[topic];
+    for (const [i, id] of meta.sources.entries()) known(id, `topics.${topic}.sources[${i}]`);
+    if (meta.countrySpecific === false && meta.sources.length > 0) {
+      problems.push(
+        new ContentError(
+          file,
+          `topics.${topic}`,
+          'has "countrySpecific": false but lists sources; remove one or the other',
+        ),
+      );
+    }
+    if (meta.countrySpecific !== false && meta.sources.length === 0) {
+      problems.push(
+        new ContentError(
+          file,
+          `topics.${topic}.sources`,
+          'is empty: cite the sources, or mark the topic "countrySpecific": false and say so in the text',
+        ),
+      );
+    }
+  }
+  for (const [i, id] of data.sos.sources.entries()) known(id, `sos.sources[${i}]`);
+  if (data.sos.sources.length === 0)
+    problems.push(new ContentError(file, "sos.sources", "is empty: the card needs its sources"));
+  const ids = new Set<string>();
+  data.contacts.forEach((contact, i) => {
+    if (ids.has(contact.id))
+      problems.push(new ContentError(file, `contacts[${i}].id`, `"${contact.id}" is used twice`));
+    ids.add(contact.id);
+    for (const [j, id] of contact.sources.entries()) known(id, `contacts[${i}].sources[${j}]`);
+    if (!contact.telegram && !contact.website && contact.phones.length === 0) {
+      problems.push(
+        new ContentError(file, `contacts[${i}]`, "has no phone, Telegram or website: nobody could reach it"),
+      );
+    }
+  });
+  return data;
+}
+
+function readTexts(
+  i18n: I18n,
+  lang: Lang,
+  structure: z.infer<typeof structureSchema>,
+  problems: ContentError[],
+): ScopeTexts | undefined {
+  const scope = structure.scope;
+  const file = textsFile(lang, scope);
+  const raw = i18n.instance.getResourceBundle(lang, `rights-${scope}`) as unknown;
+  if (raw === undefined) {
+    problems.push(new ContentError(file, "", "is missing"));
+    return undefined;
+  }
+  const parsed = textsSchema.safeParse(raw);
+  if (!parsed.success) {
+    problems.push(...zodProblems(file, parsed.error));
+    return undefined;
+  }
+  const texts = parsed.data;
+  for (const topic of TOPICS) {
+    problems.push(...checkText(file, `topics.${topic}`, texts.topics[topic], structure.topics[topic].sources.length));
+  }
+  problems.push(...checkText(file, "sos", texts.sos, structure.sos.sources.length));
+  if (visibleLength(texts.sos) > MAX_SOS_TEXT) {
+    problems.push(
+      new ContentError(file, "sos", `is longer than ${MAX_SOS_TEXT} characters: the card must fit one screen`),
+    );
+  }
+  const ids = new Set(structure.contacts.map((contact) => contact.id));
+  for (const id of ids) {
+    const entry = texts.contacts[id];
+    if (!entry) {
+      problems.push(
+        new ContentError(file, `contacts.${id}`, "is missing (every contact needs a name in every language)"),
+      );
+      continue;
+    }
+    for (const field of ["name", "hours", "note"] as const) {
+      if (entry[field] !== "") problems.push(...checkText(file, `contacts.${id}.${field}`, entry[field], undefined));
+    }
+  }
+  for (const id of Object.keys(texts.contacts)) {
+    if (!ids.has(id))
+      problems.push(new ContentError(file, `contacts.${id}`, `is not a contact in ${structureFile(scope)}`));
+  }
+  for (const city of new Set(structure.contacts.map((contact) => contact.city))) {
+    if (city !== null && !texts.cities[city]) {
+      problems.push(new ContentError(file, `cities.${city}`, "is missing (a contact is in this city)"));
+    }
+  }
+  for (const [city, name] of Object.entries(texts.cities)) {
+    problems.push(...checkText(file, `cities.${city}`, name, undefined));
+  }
+  for (const contact of structure.contacts) {
+    for (const code of contact.languages) {
+      if (typeof i18n.instance.getResource(lang, "contacts", `languages.${code}`) !== "string") {
+        problems.push(
+          new ContentError(
+            `locales/${lang}/contacts.json`,
+            `languages.${code}`,
+            `is missing (contact "${contact.id}" in ${structureFile(scope)} speaks it)`,
+          ),
+        );
+      }
+    }
+  }
+  return texts;
+}
+
+/**
+ * Reads and validates all rights content. Throws a ContentError (one problem) or ContentErrors
+ * (several), each naming the file and key, so an editor knows exactly what to fix.
+ */
+export function loadRightsContent(options: LoadOptions): RightsContent {
+  const dir = options.contentDir ?? DEFAULT_CONTENT_DIR;
+  const problems: ContentError[] = [];
+  const scopes: Partial<Record<Scope, ScopeContent>> = {};
+  for (const scope of SCOPES) {
+    const structure = readStructure(dir, scope, problems);
+    if (!structure) continue;
+    const texts: Partial<Record<Lang, ScopeTexts>> = {};
+    for (const lang of LANGUAGES) {
+      const read = readTexts(options.i18n, lang, structure, problems);
+      if (read) texts[lang] = read;
+    }
+    scopes[scope] = { ...structure, texts: texts as Record<Lang, ScopeTexts> };
+  }
+  const [first] = problems;
+  if (first && problems.length === 1) throw first;
+  if (problems.length > 1) throw new ContentErrors(problems);
+  return { scopes: scopes as Record<Scope, ScopeContent> };
+}
+
+/** The contacts of a country choice that have a source (all, after validation). */
+export function contactsOf(content: RightsContent, country: CountryChoice): readonly Contact[] {
+  return content.scopes[scopeOf(country)].contacts.filter((contact) => contact.sources.length > 0);
+}

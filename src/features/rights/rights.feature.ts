@@ -1,0 +1,129 @@
+import { Composer } from "grammy";
+import type { BotContext } from "../../bot/context.js";
+import type { StartPayload } from "../../bot/deep-link.js";
+import type { Feature } from "../../bot/feature.js";
+import { privateChatKeyboard } from "../../bot/menu.js";
+import { COUNTRY_FLOW, createCountryConversation, decodeCountryChoice } from "./country.conversation.js";
+import {
+  createRelativesConversation,
+  decodeRelativesCountry,
+  decodeSituation,
+  RELATIVES_FLOW,
+} from "./relatives.conversation.js";
+import { type CountryChoice, isCountryChoice, isTopic, type RightsContent } from "./rights.content.js";
+import { isPurpose, type Purpose, relativesCodec, rightsCodec, sosCodec } from "./rights.keyboards.js";
+import {
+  knownCountry,
+  showArticle,
+  showDestination,
+  showRelativesResult,
+  showSituationQuestion,
+  showSosCard,
+  showTopics,
+} from "./rights.screens.js";
+
+/** Enters a flow; one left unfinished by another section gives way (the person moved on). */
+async function enterFlow(ctx: BotContext, id: string, ...args: unknown[]): Promise<void> {
+  if (Object.keys(ctx.conversation.active()).length > 0) await ctx.conversation.exitAll();
+  await ctx.conversation.enter(id, ...args);
+}
+
+/**
+ * The section's entry for a purpose: straight to the screen when the country is known (the
+ * detained card in one step), otherwise the country question first.
+ */
+export async function openWithCountry(
+  ctx: BotContext,
+  content: RightsContent,
+  purpose: Purpose,
+  country?: CountryChoice,
+): Promise<void> {
+  const known = country ?? knownCountry(ctx.session.country);
+  if (known) return showDestination(ctx, content, purpose, known);
+  await enterFlow(ctx, COUNTRY_FLOW, purpose);
+}
+
+function countryFromLink(payload: StartPayload): CountryChoice | undefined {
+  return isCountryChoice(payload.arg) ? payload.arg : undefined;
+}
+
+/**
+ * Know your rights (/rights), the detained card (/sos) and the relatives' path (/relatives).
+ * Every screen carries its country in its buttons, so old messages keep working and a flow that
+ * timed out leaves nothing broken; the session only remembers the person's own country.
+ */
+export function createRightsFeature(content: RightsContent): Feature {
+  const composer = new Composer<BotContext>();
+  const privateChat = composer.chatType("private");
+  const groups = composer.chatType(["group", "supergroup"]);
+
+  privateChat.command("rights", (ctx) => openWithCountry(ctx, content, "r"));
+  privateChat.command("sos", (ctx) => openWithCountry(ctx, content, "s"));
+  privateChat.command("relatives", (ctx) => enterFlow(ctx, RELATIVES_FLOW));
+
+  privateChat.callbackQuery(rightsCodec.pattern, async (ctx) => {
+    const parts = rightsCodec.decode(ctx.callbackQuery.data) ?? [];
+    const [action, first, second, third] = parts;
+    const chosen = decodeCountryChoice(ctx.callbackQuery.data);
+    if (chosen) {
+      ctx.session.country = chosen.country;
+      return showDestination(ctx, content, chosen.purpose, chosen.country);
+    }
+    if (action === "t" && isCountryChoice(first)) return showTopics(ctx, content, first);
+    if (action === "a" && isCountryChoice(first) && isTopic(second)) {
+      return showArticle(ctx, content, first, second, Number.parseInt(third ?? "0", 10) || 0);
+    }
+    if (action === "cc" && isPurpose(first)) return enterFlow(ctx, COUNTRY_FLOW, first);
+    return openWithCountry(ctx, content, "r");
+  });
+
+  privateChat.callbackQuery(sosCodec.pattern, (ctx) => {
+    const [country] = sosCodec.decode(ctx.callbackQuery.data) ?? [];
+    if (isCountryChoice(country)) return showSosCard(ctx, content, country);
+    return openWithCountry(ctx, content, "s");
+  });
+
+  privateChat.callbackQuery(relativesCodec.pattern, async (ctx) => {
+    const data = ctx.callbackQuery.data;
+    const country = decodeRelativesCountry(data);
+    if (country) {
+      if (!knownCountry(ctx.session.country)) ctx.session.country = country;
+      return showSituationQuestion(ctx, country);
+    }
+    const answer = decodeSituation(data);
+    if (answer) return showRelativesResult(ctx, content, answer.country, answer.situation);
+    return enterFlow(ctx, RELATIVES_FLOW);
+  });
+
+  // The content is public, but choosing a country is personal: that happens in a private chat.
+  for (const [command, route] of [
+    ["rights", "rights"],
+    ["sos", "sos"],
+    ["relatives", "relatives"],
+  ] as const) {
+    groups.command(command, (ctx) =>
+      ctx.reply(ctx.t("rights:group"), { reply_markup: privateChatKeyboard(ctx, route) }),
+    );
+  }
+
+  return {
+    name: "rights",
+    composer,
+    commands: [
+      { command: "sos", description: "rights:commands.sos", scope: "private" },
+      { command: "rights", description: "rights:commands.rights", scope: "private" },
+      { command: "relatives", description: "rights:commands.relatives", scope: "private" },
+    ],
+    menu: [
+      { label: "rights:menu.sos", data: sosCodec.encode(), order: 15 },
+      { label: "rights:menu.rights", data: rightsCodec.encode(), order: 20 },
+      { label: "rights:menu.relatives", data: relativesCodec.encode(), order: 40 },
+    ],
+    deepLinks: [
+      { route: "rights", open: (ctx, payload) => openWithCountry(ctx, content, "r", countryFromLink(payload)) },
+      { route: "sos", open: (ctx, payload) => openWithCountry(ctx, content, "s", countryFromLink(payload)) },
+      { route: "relatives", open: (ctx) => enterFlow(ctx, RELATIVES_FLOW) },
+    ],
+    conversations: [createCountryConversation(content), createRelativesConversation(content)],
+  };
+}

@@ -1,0 +1,174 @@
+import { InlineKeyboard } from "grammy";
+import type { FlowContext } from "../../bot/context.js";
+import { escapeHtml } from "../../bot/html.js";
+import { MENU_DATA } from "../../bot/menu.js";
+import { showScreen } from "../../bot/screen.js";
+import { contactsCodec } from "../contacts/contacts.keyboards.js";
+import { type CategoryChoice, categoriesOf, categoryName, contactLabel } from "../contacts/contacts.render.js";
+import { showCategories } from "../contacts/contacts.screens.js";
+import {
+  type Contact,
+  type CountryChoice,
+  contactsOf,
+  isCountryChoice,
+  type RightsContent,
+  scopeOf,
+  type Topic,
+} from "./rights.content.js";
+import {
+  articleKeyboard,
+  countryKeyboard,
+  type Purpose,
+  relativesCodec,
+  rightsCodec,
+  SITUATIONS,
+  type Situation,
+  topicsKeyboard,
+} from "./rights.keyboards.js";
+import { renderArticle, renderSosCard, renderTopicList, topicTitle } from "./rights.render.js";
+
+/**
+ * The screens of the rights section, the detained card and the relatives' path. They take the
+ * context of an update inside or outside a conversation, so a flow and a plain button press
+ * show exactly the same screen.
+ */
+
+/** A stored country, if it is still one we know. */
+export function knownCountry(value: unknown): CountryChoice | undefined {
+  return isCountryChoice(value) ? value : undefined;
+}
+
+/** "Which country are you in?" with the countries as buttons; `hint` goes first when the person typed instead. */
+export async function showCountryQuestion(
+  ctx: FlowContext,
+  purpose: Purpose,
+  current: CountryChoice | undefined,
+  hint?: string,
+): Promise<void> {
+  const question = purpose === "s" ? ctx.t("rights:country.questionSos") : ctx.t("rights:country.question");
+  const text = [hint, question].filter(Boolean).join("\n\n");
+  await showScreen(ctx, text, {
+    keyboard: countryKeyboard(ctx, (country) => rightsCodec.encode("set", purpose, country), current),
+  });
+}
+
+export async function showTopics(ctx: FlowContext, content: RightsContent, country: CountryChoice): Promise<void> {
+  await showScreen(ctx, renderTopicList(ctx, content, country), {
+    keyboard: topicsKeyboard(ctx, country, contactsCodec.encode("k", country)),
+  });
+}
+
+export async function showArticle(
+  ctx: FlowContext,
+  content: RightsContent,
+  country: CountryChoice,
+  topic: Topic,
+  page: number,
+): Promise<void> {
+  const pages = renderArticle(ctx, content, country, topic);
+  const index = Math.min(Math.max(page, 0), pages.length - 1);
+  const extra =
+    topic === "overdose" || topic === "relatives"
+      ? { label: ctx.t("contacts:menu"), data: contactsCodec.encode("k", country) }
+      : undefined;
+  await showScreen(ctx, pages[index] ?? "", {
+    keyboard: articleKeyboard(ctx, country, topic, index, pages.length, extra),
+  });
+}
+
+/** Legal contacts that can be opened from a button (Telegram or website), hotlines first; at most three. */
+export function legalHotlines(content: RightsContent, country: CountryChoice): Contact[] {
+  const legal = contactsOf(content, country).filter(
+    (contact) => contact.categories.includes("legal") && (contact.telegram || contact.website),
+  );
+  const hotlines = legal.filter((contact) => contact.categories.includes("hotline"));
+  const others = legal.filter((contact) => !contact.categories.includes("hotline"));
+  return [...hotlines, ...others].slice(0, 3);
+}
+
+/**
+ * The detained card: one screen, public information, so it is not protected — it can be
+ * forwarded to a relative. Its buttons open the country's legal hotlines, help contacts and the menu.
+ */
+export async function showSosCard(ctx: FlowContext, content: RightsContent, country: CountryChoice): Promise<void> {
+  const scope = content.scopes[scopeOf(country)];
+  const keyboard = new InlineKeyboard();
+  for (const contact of legalHotlines(content, country)) {
+    const url = contact.telegram ? `https://t.me/${contact.telegram.slice(1)}` : (contact.website as string);
+    keyboard.url(`☎️ ${contactLabel(ctx, scope, contact)}`, url).row();
+  }
+  if (contactsOf(content, country).length > 0)
+    keyboard.text(ctx.t("contacts:menu"), contactsCodec.encode("k", country));
+  keyboard
+    .text(ctx.t("rights:country.change"), rightsCodec.encode("cc", "s"))
+    .row()
+    .text(ctx.t("common:menu.back"), MENU_DATA);
+  await showScreen(ctx, renderSosCard(ctx, content, country), { keyboard });
+}
+
+/** Where a country choice leads. */
+export async function showDestination(
+  ctx: FlowContext,
+  content: RightsContent,
+  purpose: Purpose,
+  country: CountryChoice,
+): Promise<void> {
+  if (purpose === "s") return showSosCard(ctx, content, country);
+  if (purpose === "c") return showCategories(ctx, content, country);
+  return showTopics(ctx, content, country);
+}
+
+// ── The relatives' path ───────────────────────────────────────────────────────
+
+/** What a relative is shown for each situation: the articles, then the kinds of help. */
+export const RELATIVES_PLAN: Readonly<Record<Situation, { topics: Topic[]; categories: CategoryChoice[] }>> = {
+  detained: { topics: ["relatives", "police", "search", "court"], categories: ["legal", "report"] },
+  treatment: { topics: ["treatment", "registry", "relatives"], categories: ["treatment", "harm_reduction", "health"] },
+  overdose: { topics: ["overdose", "treatment"], categories: ["crisis", "harm_reduction", "health"] },
+  support: { topics: ["relatives", "treatment", "discrimination"], categories: ["harm_reduction", "crisis", "health"] },
+};
+
+export async function showRelativesCountry(ctx: FlowContext, current: CountryChoice | undefined, hint?: string) {
+  const text = [hint, ctx.t("rights:relatives.intro"), ctx.t("rights:relatives.country")].filter(Boolean).join("\n\n");
+  await showScreen(ctx, text, {
+    keyboard: countryKeyboard(ctx, (country) => relativesCodec.encode("c", country), current),
+  });
+}
+
+export async function showSituationQuestion(ctx: FlowContext, country: CountryChoice, hint?: string): Promise<void> {
+  const keyboard = new InlineKeyboard();
+  for (const situation of SITUATIONS) {
+    keyboard
+      .text(ctx.t(`rights:relatives.situations.${situation}`), relativesCodec.encode("s", country, situation))
+      .row();
+  }
+  keyboard.text(ctx.t("rights:country.change"), relativesCodec.encode()).text(ctx.t("common:menu.back"), MENU_DATA);
+  const lead = `<i>${escapeHtml(ctx.t(`rights:countries.${country}`))}</i>`;
+  const text = [hint, lead, ctx.t("rights:relatives.situation")].filter(Boolean).join("\n\n");
+  await showScreen(ctx, text, { keyboard });
+}
+
+/** For a relative: a few words addressed to them, the articles that matter, and the kinds of help there are. */
+export async function showRelativesResult(
+  ctx: FlowContext,
+  content: RightsContent,
+  country: CountryChoice,
+  situation: Situation,
+): Promise<void> {
+  const plan = RELATIVES_PLAN[situation];
+  const keyboard = new InlineKeyboard();
+  for (const topic of plan.topics)
+    keyboard.text(`📄 ${topicTitle(ctx.t, topic)}`, rightsCodec.encode("a", country, topic, 0)).row();
+  const available = new Set(categoriesOf(content, country));
+  for (const category of plan.categories.filter((c) => available.has(c))) {
+    keyboard.text(`📇 ${categoryName(ctx.t, category)}`, contactsCodec.encode("g", country, category)).row();
+  }
+  keyboard
+    .text(ctx.t("rights:relatives.other"), relativesCodec.encode("c", country))
+    .text(ctx.t("common:menu.back"), MENU_DATA);
+  const text = [
+    `<b>${escapeHtml(ctx.t(`rights:relatives.situations.${situation}`))}</b>\n<i>${escapeHtml(ctx.t(`rights:countries.${country}`))}</i>`,
+    ctx.t(`rights:relatives.lead.${situation}`),
+  ].join("\n\n");
+  await showScreen(ctx, text, { keyboard });
+}
