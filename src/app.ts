@@ -8,6 +8,7 @@ import { registerBotProfile } from "./bot/profile.js";
 import { type AppServices, createServices } from "./bot/services.js";
 import { type Environment, parseConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
+import { createBroadcastFeature } from "./features/broadcast/broadcast.feature.js";
 import { createContactsFeature } from "./features/contacts/contacts.feature.js";
 import { createFallbackFeature } from "./features/fallback/fallback.feature.js";
 import { createHelpFeature } from "./features/help/help.feature.js";
@@ -15,6 +16,8 @@ import { createOnboardingFeature } from "./features/onboarding/onboarding.featur
 import { createPrivacyFeature } from "./features/privacy/privacy.feature.js";
 import { loadRightsContent } from "./features/rights/rights.content.js";
 import { createRightsFeature } from "./features/rights/rights.feature.js";
+import { createSubscriptionsFeature } from "./features/subscriptions/subscriptions.feature.js";
+import { createVideosFeature } from "./features/videos/videos.feature.js";
 import { createLogger } from "./logger.js";
 import { createPrivacy } from "./privacy/privacy.js";
 import { scheduleRetention } from "./privacy/retention.js";
@@ -34,14 +37,17 @@ export const ALLOWED_UPDATES = [
  * The features, in the order their handlers run. Sections first, settings after, the catch-all
  * last. Adding a feature is adding a line here.
  */
-export function buildFeatures(app: AppServices): Feature[] {
+export function buildFeatures(app: AppServices, options: Pick<AppOptions, "content"> = {}): Feature[] {
   // Rights texts, sources and contacts are validated here, at start-up: a bad edit stops the bot
   // with the file and key to fix, instead of breaking a screen in front of someone in trouble.
   const rights = loadRightsContent({ i18n: app.i18n });
   return [
     createOnboardingFeature(),
+    createVideosFeature(app, { catalogPath: options.content?.videos }),
     createRightsFeature(rights),
     createContactsFeature(rights),
+    createSubscriptionsFeature(app),
+    createBroadcastFeature(app),
     createHelpFeature(),
     createPrivacyFeature(),
     createFallbackFeature(),
@@ -55,6 +61,8 @@ export interface AppOptions extends CreateBotOptions {
   /** Skip registering commands and descriptions (benchmarks). */
   skipProfile?: boolean;
   botInfo?: UserFromGetMe;
+  /** Content files other than the shipped ones (tests and benchmarks use fixtures). */
+  content?: { videos?: string };
 }
 
 export interface RunningApp {
@@ -103,7 +111,7 @@ export async function startApp(env: Environment, options: AppOptions = {}): Prom
     }
   };
   try {
-    const features = buildFeatures(services);
+    const features = buildFeatures(services, options);
     const bot = createBot(services, features, options);
     await bot.init();
     if (!options.skipProfile) {
@@ -130,11 +138,11 @@ export async function startApp(env: Environment, options: AppOptions = {}): Prom
         logger,
       });
       await bot.api.setWebhook(config.webhook.url, { secret_token: secretToken, allowed_updates: ALLOWED_UPDATES });
-      logger.info({ port: webhook.port, username: bot.botInfo.username }, "started with a webhook");
+      logger.info({ port: webhook.port, bot: bot.botInfo.username }, "started with a webhook");
     } else {
       await bot.api.deleteWebhook();
       runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
-      logger.info({ username: bot.botInfo.username }, "started with long polling");
+      logger.info({ bot: bot.botInfo.username }, "started with long polling");
     }
 
     let stopping: Promise<void> | undefined;

@@ -83,8 +83,14 @@ const schema = z.object({
   LOG_LEVEL: optional(
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }),
   ),
+  // Telegram delivers only to https; plain http is accepted for this machine alone, for a
+  // self-hosted Bot API server running beside the bot.
   WEBHOOK_URL: optional(
-    z.url({ protocol: /^https$/, error: "must be a public https URL, e.g. https://bot.example.org/telegram" }),
+    z
+      .url({ protocol: /^https?$/, error: "must be a public https URL, e.g. https://bot.example.org/telegram" })
+      .refine((url) => url.startsWith("https:") || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(url), {
+        error: "must be a public https URL, e.g. https://bot.example.org/telegram (http only for 127.0.0.1)",
+      }),
   ),
   WEBHOOK_SECRET: optional(
     z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, {

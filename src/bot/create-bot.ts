@@ -70,8 +70,8 @@ export function createBot(app: AppServices, features: readonly Feature[], option
   // ── Flood protection: per person, in memory; nobody else is slowed ────────
   guarded.use(
     limit<BotContext, never>({
-      timeFrame: options.floodWindowMs ?? 3000,
-      limit: options.floodLimit ?? 8,
+      timeFrame: options.floodWindowMs ?? 5000,
+      limit: options.floodLimit ?? 15,
       keyGenerator: (ctx) => ctx.from?.id.toString(),
       onLimitExceeded: async (ctx) => {
         if (ctx.chat?.type !== "private") return;

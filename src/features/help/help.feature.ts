@@ -25,7 +25,7 @@ export function createHelpFeature(): Feature {
   const composer = new Composer<BotContext>();
   const privateChat = composer.chatType("private");
   privateChat.command("help", showHelp);
-  privateChat.callbackQuery(helpCodec.pattern, showHelp);
+  privateChat.callbackQuery(helpCodec.encode(), showHelp);
   composer.chatType(["group", "supergroup"]).command("help", (ctx) =>
     ctx.reply(ctx.t("help:group", { commands: groupCommandList(ctx) }), {
       reply_markup: privateChatKeyboard(ctx, "help"),

@@ -4,7 +4,7 @@ import { parseStartPayload } from "../../bot/deep-link.js";
 import type { Feature } from "../../bot/feature.js";
 import { escapeHtml } from "../../bot/html.js";
 import { isLang } from "../../bot/i18n.js";
-import { menuCodec, privateChatKeyboard, showMainMenu } from "../../bot/menu.js";
+import { MENU_DATA, privateChatKeyboard, showMainMenu } from "../../bot/menu.js";
 import { showScreen } from "../../bot/screen.js";
 import { languageCodec, languageKeyboard } from "./onboarding.keyboards.js";
 
@@ -49,17 +49,25 @@ export function createOnboardingFeature(): Feature {
     await showMainMenu(ctx, ctx.t("onboarding:welcome"));
   });
   privateChat.command("menu", (ctx) => showMainMenu(ctx));
-  privateChat.callbackQuery(menuCodec.pattern, (ctx) => showMainMenu(ctx));
+  privateChat.callbackQuery(MENU_DATA, (ctx) => showMainMenu(ctx));
 
   privateChat.command("language", (ctx) => showLanguagePicker(ctx));
-  privateChat.callbackQuery(languageCodec.pattern, async (ctx) => {
-    const [lang] = languageCodec.decode(ctx.callbackQuery.data) ?? [];
-    if (!isLang(lang)) return showLanguagePicker(ctx);
+  privateChat.callbackQuery(languageCodec.pattern, async (ctx, next) => {
+    const parts = languageCodec.decode(ctx.callbackQuery.data);
+    if (parts?.length === 0) return showLanguagePicker(ctx);
+    const lang = parts?.[0];
+    // Anything else under this prefix is stale or forged: the catch-all answers it.
+    if (parts?.length !== 1 || !isLang(lang)) return next();
+    const firstChoice = ctx.session.lang === undefined;
     ctx.session.lang = lang;
     ctx.lang = lang;
     ctx.t = ctx.app.i18n.fixedT(lang);
     await ctx.answerCallbackQuery();
-    await showMainMenu(ctx, ctx.t("onboarding:language.changed", { name: ctx.t("common:languageName") }));
+    // The first time, the welcome is shown again in the language just chosen.
+    const lead = firstChoice
+      ? ctx.t("onboarding:welcome")
+      : ctx.t("onboarding:language.changed", { name: ctx.t("common:languageName") });
+    await showMainMenu(ctx, lead);
   });
 
   groups.command(["start", "menu"], welcomeInGroup);

@@ -65,12 +65,14 @@ export function createPrivacyFeature(): Feature {
   const privateChat = composer.chatType("private");
   privateChat.command("privacy", showPrivacy);
   privateChat.command("forget", askToForget);
-  privateChat.callbackQuery(privacyCodec.pattern, async (ctx) => {
-    const [action] = privacyCodec.decode(ctx.callbackQuery.data) ?? [];
+  privateChat.callbackQuery(privacyCodec.pattern, async (ctx, next) => {
+    const parts = privacyCodec.decode(ctx.callbackQuery.data);
+    if (parts?.length === 0) return showPrivacy(ctx);
+    const action = parts?.length === 1 ? parts[0] : undefined;
     if (action === "forget") return askToForget(ctx);
     if (action === "yes") return forgetEverything(ctx);
     if (action === "no") return showScreen(ctx, ctx.t("privacy:forget.cancelled"), { keyboard: backToMenuKeyboard(ctx) });
-    return showPrivacy(ctx);
+    return next();
   });
   const groups = composer.chatType(["group", "supergroup"]);
   groups.command("privacy", (ctx) =>

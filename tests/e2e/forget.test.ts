@@ -1,0 +1,80 @@
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { startTestApp, stopAll } from "../support/app-harness.js";
+
+afterEach(stopAll);
+
+/** Rows in every table that are keyed by a person (key / owner columns). */
+function personalRows(dbPath: string): Record<string, number> {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    const counts: Record<string, number> = {};
+    for (const table of ["sessions", "conversation_state", "recent_messages"]) {
+      counts[table] = db.prepare(`select count(*) as n from ${table}`).pluck().get() as number;
+    }
+    return counts;
+  } finally {
+    db.close();
+  }
+}
+
+describe("/forget", () => {
+  it("asks once, erases everything, deletes this chat's recent messages and explains how to remove the chat", async () => {
+    const t = await startTestApp();
+    const person = t.fake.privateChat({ id: 7301234701, first_name: "Mariam", language_code: "ka" });
+    person.send("/start");
+    await person.nextBotMessage();
+    await person.click("English");
+    person.send("some text");
+    await person.nextBotMessage();
+    person.send("/privacy");
+    await person.nextBotMessage();
+    expect(personalRows(t.dbPath).sessions).toBe(1);
+    expect(personalRows(t.dbPath).recent_messages).toBeGreaterThan(4);
+
+    person.send("/forget");
+    const confirm = await person.nextBotMessage();
+    expect(confirm.text).toContain("Erase everything?");
+    expect(confirm.protect_content).toBe(true);
+    await person.click("Cancel");
+    await person.settle();
+    expect(person.lastBotMessage()?.text).toBe("Nothing was erased.");
+    expect(personalRows(t.dbPath).sessions).toBe(1);
+
+    person.send("/forget");
+    await person.nextBotMessage();
+    await person.click("Yes, erase everything");
+    await person.settle();
+
+    // Only the closing note is left in the chat: every earlier message (the person's and the bot's) is deleted.
+    expect(person.messages.map((m) => m.text)).toEqual([expect.stringContaining("Everything the bot knew about you has been erased")]);
+    expect(person.lastBotMessage()?.text).toContain("Auto-Delete Messages");
+    expect(personalRows(t.dbPath)).toEqual({ sessions: 0, conversation_state: 0, recent_messages: 0 });
+
+    // Afterwards the person is new again: the language picker comes back.
+    person.send("/start");
+    const welcome = await person.nextBotMessage();
+    expect(welcome.text).toContain("აირჩიეთ ენა:");
+  });
+
+  it("deletes only what Telegram still allows: messages under 48 hours old", async () => {
+    const t = await startTestApp();
+    const person = t.fake.privateChat({ id: 7301234702, first_name: "Old", language_code: "en" });
+    person.send("/start");
+    await person.nextBotMessage();
+    t.fake.advanceClock(49 * 60 * 60 * 1000);
+    person.send("/forget");
+    await person.nextBotMessage();
+    await person.click("Yes, erase everything");
+    await person.settle();
+    const deleteCalls = t.fake.callsOf("deleteMessages");
+    expect(deleteCalls.length).toBeGreaterThan(0);
+    expect(deleteCalls.every((call) => call.ok)).toBe(true);
+    // The /start exchange from two days ago is still there (Telegram would refuse); the recent ones are gone.
+    expect(person.messages.map((m) => m.text?.slice(0, 20))).toEqual([
+      "/start",
+      expect.stringContaining("Hello! This is"),
+      expect.stringContaining("Done."),
+    ]);
+  });
+});

@@ -1,0 +1,118 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { startTestApp, stopAll } from "../support/app-harness.js";
+
+afterEach(stopAll);
+
+const WELCOME_START = {
+  ru: "Здравствуйте! Это «Люди по праву»",
+  ka: "გამარჯობა! ეს არის „ადამიანები უფლებით“",
+  uk: "Вітаємо! Це «Люди за правом»",
+  en: "Hello! This is People by Right",
+} as const;
+
+const PICKER = { ru: "Выберите язык:", ka: "აირჩიეთ ენა:", uk: "Оберіть мову:", en: "Choose your language:" } as const;
+const MENU = { ru: "Выберите раздел:", ka: "აირჩიეთ განყოფილება:", uk: "Оберіть розділ:", en: "Choose a section:" } as const;
+
+/** Words that must never be on the first screen or in the bot's profile: the chat may be seen. */
+const DRUG_WORDS = /drug|narco|наркот|нарко|наркоман|метадон|methadone|ნარკო|მეთადონ|overdose|передоз|ოვერდოზ/i;
+
+describe("onboarding", () => {
+  it.each([
+    ["ru", "ru"],
+    ["ka", "ka"],
+    ["uk", "uk"],
+    ["en", "en"],
+    ["kk", "ru"],
+    ["be", "ru"],
+    ["hy", "ru"],
+    ["de", "en"],
+    [undefined, "en"],
+  ] as const)("language_code %s: welcome and picker in %s, then the menu", async (code, lang) => {
+    const t = await startTestApp();
+    const person = t.fake.privateChat({ id: 7301234501, first_name: "Nino", language_code: code });
+    person.send("/start");
+    const welcome = await person.nextBotMessage();
+    expect(welcome.text).toContain(WELCOME_START[lang]);
+    expect(welcome.text).toContain(PICKER[lang]);
+    expect(welcome.text).not.toMatch(DRUG_WORDS);
+    expect(welcome.buttons.map((b) => b.text)).toEqual(["Русский", "ქართული", "Українська", "English"]);
+
+    await person.click("ქართული");
+    await person.settle();
+    const menu = person.lastBotMessage();
+    expect(menu?.text).toContain(WELCOME_START.ka);
+    expect(menu?.text).toContain(MENU.ka);
+    const labels = menu?.buttons.map((b) => b.text) ?? [];
+    expect(labels).toEqual(expect.arrayContaining(["🌐 ენა", "🔒 კონფიდენციალურობა", "❓ დახმარება"]));
+
+    // Next time /start goes straight to the menu, in the chosen language.
+    person.send("/start");
+    const again = await person.nextBotMessage();
+    expect(again.text).toContain(MENU.ka);
+    expect(again.text).not.toContain(PICKER.ka);
+    expect(t.fake.unansweredCallbackQueries()).toEqual([]);
+  });
+
+  it("remembers a language switch across a restart", async () => {
+    const first = await startTestApp();
+    const person = first.fake.privateChat({ id: 7301234502, first_name: "Olena", language_code: "ru" });
+    person.send("/start");
+    await person.nextBotMessage();
+    await person.click("Русский");
+    person.send("/language");
+    const picker = await person.nextBotMessage();
+    expect(picker.text).toBe(PICKER.ru);
+    await person.click("Українська");
+    await person.settle();
+    expect(person.lastBotMessage()?.text).toBe(`Мова: Українська.\n\n${MENU.uk}`);
+
+    const second = await first.restart();
+    person.send("/start");
+    const menu = await person.nextBotMessage();
+    expect(menu.text).toContain(MENU.uk);
+    expect(second.app.services.config.databasePath).toBe(first.dbPath);
+  });
+
+  it("registers commands, descriptions and short descriptions for every language", async () => {
+    const t = await startTestApp();
+    const chat = t.fake.privateChat({ id: 7301234503, first_name: "Ira" });
+    const group = t.fake.groupChat({ id: -1001234567890, title: "Partners" });
+    for (const [code, start] of [
+      ["ru", "Главное меню"],
+      ["ka", "მთავარი მენიუ"],
+      ["uk", "Головне меню"],
+      ["en", "Main menu"],
+      ["kk", "Главное меню"],
+      ["", "Main menu"],
+    ] as const) {
+      const commands = t.fake.commandsSeenBy(chat, code);
+      expect(commands.find((c) => c.command === "start")?.description, code).toBe(start);
+      expect(commands.map((c) => c.command)).toEqual(expect.arrayContaining(["start", "help", "language", "privacy", "forget"]));
+      expect(t.fake.description(code)).not.toBe("");
+      expect(t.fake.shortDescription(code)).not.toBe("");
+      expect(t.fake.description(code)).not.toMatch(DRUG_WORDS);
+      expect(t.fake.shortDescription(code)).not.toMatch(DRUG_WORDS);
+    }
+    expect(t.fake.description("ka")).toContain("ადამიანები უფლებით");
+    // Groups get only the public commands.
+    const groupCommands = t.fake.commandsSeenBy(group, "ru").map((c) => c.command);
+    expect(groupCommands).toEqual(expect.arrayContaining(["start", "help"]));
+    expect(groupCommands).not.toContain("forget");
+    expect(groupCommands).not.toContain("language");
+    expect(t.fake.unknownParams).toEqual([]);
+
+    // A restart with nothing changed registers nothing again.
+    const before = t.fake.callsOf("setMyCommands").length;
+    await t.restart();
+    expect(t.fake.callsOf("setMyCommands").length).toBe(before);
+  });
+
+  it("/help lists what the bot does and its commands", async () => {
+    const t = await startTestApp();
+    const person = t.fake.privateChat({ id: 7301234504, first_name: "Sam", language_code: "en" });
+    person.send("/help");
+    const help = await person.nextBotMessage();
+    expect(help.text).toContain("What this bot does");
+    for (const command of ["/start", "/language", "/help", "/privacy", "/forget"]) expect(help.text).toContain(command);
+  });
+});
