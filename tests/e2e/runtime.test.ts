@@ -1,0 +1,143 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { FakeBotApi } from "../support/fake-bot-api/fake-bot-api.js";
+import { startTestApp, stopAll } from "../support/app-harness.js";
+
+afterEach(stopAll);
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const TSX = path.join(ROOT, "node_modules/.bin/tsx");
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** Runs `npm start`'s entry point in a child process, as in production. */
+function startChild(env: Record<string, string>) {
+  const child = spawn(TSX, ["src/main.ts"], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
+  );
+  return { child, exited, output: () => ({ stdout, stderr }) };
+}
+
+describe("configuration errors", () => {
+  it.each([
+    [{}, "BOT_TOKEN is missing: get a token from @BotFather"],
+    [{ BOT_TOKEN: "123:abc", SECRET_KEY: "short" }, "SECRET_KEY must be 64 hex characters"],
+    [{ BOT_TOKEN: "123:abc", ADMIN_IDS: "me" }, "ADMIN_IDS must be Telegram user ids"],
+  ])("%j ends the process with exit code 1 and one line", async (env, message) => {
+    const run = startChild({ DATABASE_PATH: path.join(mkdtempSync(path.join(tmpdir(), "pbr-cfg-")), "bot.sqlite"), ...env });
+    const { code } = await run.exited;
+    const { stderr } = run.output();
+    expect(code).toBe(1);
+    expect(stderr).toContain(message);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).not.toMatch(/\bat .+:\d+:\d+/);
+  });
+});
+
+describe("long polling in a real process", () => {
+  it("answers, then shuts down within 5 seconds on SIGTERM and on SIGINT", async () => {
+    const fake = await FakeBotApi.start();
+    const dir = mkdtempSync(path.join(tmpdir(), "pbr-proc-"));
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      const run = startChild({
+        BOT_TOKEN: fake.token,
+        BOT_API_ROOT: fake.apiRoot,
+        DATABASE_PATH: path.join(dir, "bot.sqlite"),
+      });
+      const person = fake.privateChat({ id: 7301235001, first_name: "Proc", language_code: "en" });
+      person.send("/help");
+      const reply = await person.nextBotMessage({ timeout: 15_000 });
+      expect(reply.text).toContain("What this bot does");
+      const started = Date.now();
+      run.child.kill(signal);
+      const { code } = await run.exited;
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(code).toBe(0);
+      expect(run.output().stdout).toContain('"msg":"stopped"');
+    }
+    await fake.stop();
+  }, 40_000);
+});
+
+describe("webhook mode", () => {
+  it("takes updates only with the secret token, answers /healthz, and registers the webhook", async () => {
+    const fake = await FakeBotApi.start();
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/telegram`;
+    const t = await startTestApp({ fake, env: { WEBHOOK_URL: url, PORT: String(port), WEBHOOK_SECRET: "s3cret-token" } });
+    expect(t.app.mode).toBe("webhook");
+    const setWebhook = fake.callsOf("setWebhook").at(-1);
+    expect(setWebhook?.params.url).toBe(url);
+    expect(setWebhook?.params.secret_token).toBe("s3cret-token");
+
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.text()).toBe("ok");
+
+    const forged = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": "wrong" },
+      body: JSON.stringify({ update_id: 1, message: { message_id: 1, date: 0, chat: { id: 1, type: "private" }, text: "/start" } }),
+    });
+    expect(forged.status).toBe(401);
+
+    // The fake delivers to the webhook like Telegram, with the secret header.
+    const person = fake.privateChat({ id: 7301235101, first_name: "Hook", language_code: "uk" });
+    person.send("/help");
+    const reply = await person.nextBotMessage();
+    expect(reply.text).toContain("Що вміє цей бот");
+    await person.settle();
+    expect(fake.webhookDeliveries.length).toBeGreaterThan(0);
+    expect(fake.webhookDeliveries.every((delivery) => delivery.ok)).toBe(true);
+  });
+
+  it("derives a secret token from SECRET_KEY when WEBHOOK_SECRET is not set", async () => {
+    const fake = await FakeBotApi.start();
+    const port = await freePort();
+    await startTestApp({ fake, env: { WEBHOOK_URL: `http://127.0.0.1:${port}/hook`, PORT: String(port) } });
+    const token = fake.callsOf("setWebhook").at(-1)?.params.secret_token;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+  });
+});
+
+describe("Telegram's limits and failures", () => {
+  it("honours 429 retry_after and retries 5xx, so nothing is lost", async () => {
+    const fake = await FakeBotApi.start({ rateLimits: { perChatPerSecond: 1, retryAfter: 1 } });
+    const t = await startTestApp({ fake });
+    const person = fake.privateChat({ id: 7301235201, first_name: "Rate", language_code: "en" });
+    for (const command of ["/help", "/privacy", "/help"]) person.send(command);
+    fake.failNext("sendMessage", { error_code: 502, description: "Bad Gateway" });
+    // auto-retry waits retry_after for 429s and backs off 3 s after a 5xx.
+    await person.settle(3_500, { timeout: 20_000 });
+    const texts = person.botMessages().map((m) => m.text ?? "");
+    expect(texts.filter((text) => text.includes("What this bot does"))).toHaveLength(2);
+    expect(texts.filter((text) => text.includes("What the bot keeps, and what it never keeps"))).toHaveLength(1);
+    expect(fake.rateLimitHits).toBeGreaterThan(0);
+    expect(t.logText()).not.toContain('"level":50');
+  }, 30_000);
+});
