@@ -1,0 +1,182 @@
+import { type Conversation, createConversation } from "@grammyjs/conversations";
+import { GrammyError } from "grammy";
+import type { BotContext, FlowContext } from "../../bot/context.js";
+import { isLang } from "../../bot/i18n.js";
+import { showScreen } from "../../bot/screen.js";
+import type { AppServices } from "../../bot/services.js";
+import { unsubscribeMarkup } from "../subscriptions/subscriptions.keyboards.js";
+import { createSubscriptionsRepo } from "../subscriptions/subscriptions.repo.js";
+import { type Audience, audienceFromParts } from "./broadcast.audience.js";
+import { type BroadcastContent, composeFromMessage, sendContent } from "./broadcast.content.js";
+import {
+  audienceMenu,
+  broadcastCodec,
+  confirmKeyboard,
+  type SegmentCounts,
+  segmentMenu,
+} from "./broadcast.keyboards.js";
+import { describeAudience } from "./broadcast.progress.js";
+import { createBroadcastRepo } from "./broadcast.repo.js";
+import type { BroadcastWorker } from "./broadcast.worker.js";
+
+export const BROADCAST_FLOW = "broadcast";
+
+/** An unfinished /broadcast ends by itself after this long without an answer. */
+const WAIT_LIMIT_MS = 30 * 60_000;
+
+type Flow = Conversation<BotContext, FlowContext>;
+
+function isCommand(ctx: FlowContext, name?: string): boolean {
+  const entity = ctx.message?.entities?.find((e) => e.type === "bot_command" && e.offset === 0);
+  if (!entity || !ctx.message?.text) return false;
+  if (name === undefined) return true;
+  const command = ctx.message.text.slice(1, entity.length).split("@")[0];
+  return command?.toLowerCase() === name;
+}
+
+/** `/cancel` or the Cancel button. */
+function isCancel(ctx: FlowContext): boolean {
+  return isCommand(ctx, "cancel") || broadcastCodec.decode(ctx.callbackQuery?.data)?.[0] === "no";
+}
+
+type Step<T> = { ok: true; value: T; ctx: FlowContext } | { ok: false; ctx: FlowContext };
+
+/**
+ * Waits for a button of this flow. Other buttons (the menu, a progress message's Stop) are left to
+ * the rest of the bot; typed messages get a hint. `/cancel` or Cancel ends the flow.
+ */
+async function waitForButton(conversation: Flow, hintKey: string): Promise<Step<string[]>> {
+  for (;;) {
+    const ctx = await conversation.wait();
+    if (isCancel(ctx)) return { ok: false, ctx };
+    const parts = broadcastCodec.decode(ctx.callbackQuery?.data);
+    if (parts && parts[0] !== "x") return { ok: true, value: parts, ctx };
+    if (ctx.callbackQuery) await conversation.skip({ next: true });
+    if (ctx.message) await ctx.reply(ctx.t(hintKey));
+  }
+}
+
+/** Step 1: the message to broadcast, checked so Telegram will accept it. */
+async function composeStep(conversation: Flow): Promise<Step<BroadcastContent>> {
+  for (;;) {
+    const ctx = await conversation.wait();
+    if (isCancel(ctx)) return { ok: false, ctx };
+    if (ctx.callbackQuery) await conversation.skip({ next: true });
+    const message = ctx.message;
+    if (!message) continue;
+    if (isCommand(ctx)) {
+      await ctx.reply(ctx.t("broadcast:compose.commandHint"));
+      continue;
+    }
+    const result = composeFromMessage(message);
+    if (result.ok) return { ok: true, value: result.content, ctx };
+    await ctx.reply(ctx.t(`broadcast:${result.problem.key}`, result.problem.values ?? {}));
+  }
+}
+
+/**
+ * The operator's /broadcast: compose (text, photo, video, or any message to copy) → audience
+ * (everyone, a language, a country, a topic; with counts) → a preview exactly as recipients get
+ * it, Unsubscribe button included → Send or Cancel. Sending queues a durable job; progress and
+ * the report come from the delivery worker.
+ */
+export function createBroadcastConversation(app: AppServices, worker: BroadcastWorker) {
+  const subscriptions = createSubscriptionsRepo(app.db, app.privacy);
+  const queue = createBroadcastRepo(app.db);
+
+  const segmentCounts = (kind: "lang" | "country" | "topic"): SegmentCounts => {
+    const stats = subscriptions.stats();
+    if (kind === "lang") return stats.byLang;
+    if (kind === "country") return stats.byCountry;
+    return stats.byTopic;
+  };
+
+  async function broadcast(conversation: Flow, start: FlowContext): Promise<void> {
+    const operator = start.from?.id;
+    const chatId = start.chat?.id;
+    if (operator === undefined || chatId === undefined) return;
+    await start.reply(start.t("broadcast:compose.prompt"));
+
+    for (;;) {
+      const composed = await composeStep(conversation);
+      if (!composed.ok) return void (await cancelled(composed.ctx));
+      const content = composed.value;
+
+      // Step 2: the audience.
+      let ctx = composed.ctx;
+      const total = await conversation.external(() => queue.audienceSize({ kind: "all" }));
+      await ctx.reply(ctx.t("broadcast:audience.prompt"), { reply_markup: audienceMenu(ctx.t, total) });
+      let audience: Audience | undefined;
+      while (!audience) {
+        const choice = await waitForButton(conversation, "broadcast:audience.hint");
+        if (!choice.ok) return void (await cancelled(choice.ctx));
+        ctx = choice.ctx;
+        const [action, kind, value] = choice.value;
+        if (action === "a" && (kind === "lang" || kind === "country" || kind === "topic") && value === undefined) {
+          const counts = await conversation.external(() => segmentCounts(kind));
+          await showScreen(ctx, ctx.t("broadcast:audience.prompt"), {
+            keyboard: segmentMenu(ctx.t, app.i18n, kind, counts),
+          });
+          continue;
+        }
+        if (action === "a") audience = audienceFromParts(kind, value);
+        if (!audience) {
+          const all = await conversation.external(() => queue.audienceSize({ kind: "all" }));
+          await showScreen(ctx, ctx.t("broadcast:audience.prompt"), { keyboard: audienceMenu(ctx.t, all) });
+        }
+      }
+      const chosen = audience;
+      const size = await conversation.external(() => queue.audienceSize(chosen));
+      const described = describeAudience(ctx.t, app.i18n, chosen);
+      if (size === 0) {
+        await showScreen(ctx, ctx.t("broadcast:audience.empty", { audience: described }));
+        await ctx.reply(ctx.t("broadcast:compose.again"));
+        continue;
+      }
+
+      // Step 3: the preview, exactly as recipients will see it.
+      await showScreen(ctx, ctx.t("broadcast:audience.chosen", { audience: described }));
+      const previewLang = chosen.kind === "lang" && isLang(chosen.value) ? chosen.value : ctx.lang;
+      try {
+        await sendContent(ctx.api, chatId, content, unsubscribeMarkup(app.i18n.fixedT(previewLang)));
+      } catch (error) {
+        if (!(error instanceof GrammyError)) throw error;
+        await ctx.reply(ctx.t("broadcast:preview.refused", { reason: error.description }));
+        await ctx.reply(ctx.t("broadcast:compose.again"));
+        continue;
+      }
+      await ctx.reply(ctx.t("broadcast:preview.ask", { audience: described, n: size }), {
+        reply_markup: confirmKeyboard(ctx.t, size),
+      });
+      for (;;) {
+        const answer = await waitForButton(conversation, "broadcast:preview.hint");
+        if (!answer.ok) return void (await cancelled(answer.ctx));
+        if (answer.value[0] !== "send") continue;
+        const confirmed = answer.ctx;
+        const queued = await conversation.external(async () => {
+          // Checked again at the moment it counts: only operators can queue a broadcast.
+          if (!app.isAdmin(operator)) return undefined;
+          return worker.submit({
+            content,
+            audience: chosen,
+            operatorChatId: chatId,
+            operatorLang: isLang(confirmed.lang) ? confirmed.lang : "en",
+          });
+        });
+        if (!queued) return;
+        await showScreen(confirmed, confirmed.t("broadcast:confirm.queued", { id: queued.jobId, n: queued.total }));
+        return;
+      }
+    }
+  }
+
+  async function cancelled(ctx: FlowContext): Promise<void> {
+    if (ctx.callbackQuery) await showScreen(ctx, ctx.t("broadcast:cancelled"));
+    else await ctx.reply(ctx.t("broadcast:cancelled"));
+  }
+
+  return createConversation<BotContext, FlowContext>(broadcast, {
+    id: BROADCAST_FLOW,
+    maxMillisecondsToWait: WAIT_LIMIT_MS,
+  });
+}

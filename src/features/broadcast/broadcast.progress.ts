@@ -1,0 +1,98 @@
+import { type I18n, isLang, type Translate } from "../../bot/i18n.js";
+import type { Audience } from "./broadcast.audience.js";
+
+/** A duration in words an operator reads at a glance: "40 s", "6 min", "2 h 5 min". */
+export function formatDuration(t: Translate, ms: number): string {
+  const seconds = Math.max(1, Math.round(ms / 1000));
+  if (seconds < 60) return t("broadcast:duration.seconds", { n: seconds });
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return t("broadcast:duration.minutes", { n: minutes });
+  return t("broadcast:duration.hours", { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
+}
+
+/** A country's name for operators: known codes are translated, others shown as they are. */
+export function countryName(t: Translate, code: string | null): string {
+  if (code === null) return t("subscriptions:countries.none");
+  const key = `subscriptions:countries.${code}`;
+  const name = t(key);
+  return name === key || name === `countries.${code}` ? code.toUpperCase() : name;
+}
+
+/** The audience in words, as HTML-safe text (i18next escapes the names it interpolates). */
+export function describeAudience(t: Translate, i18n: I18n, audience: Audience): string {
+  switch (audience.kind) {
+    case "all":
+      return t("broadcast:audience.all");
+    case "lang":
+      return t("broadcast:audience.lang", {
+        name: isLang(audience.value) ? i18n.fixedT(audience.value)("common:languageName") : audience.value,
+      });
+    case "country":
+      return t("broadcast:audience.country", { name: countryName(t, audience.value) });
+    case "topic":
+      return t("broadcast:audience.topic", { name: t(`subscriptions:topics.${audience.value}`) });
+  }
+}
+
+export interface ProgressFigures {
+  id: number;
+  audience: string;
+  total: number;
+  sent: number;
+  failed: number;
+  removed: number;
+  remaining: number;
+}
+
+export type ProgressState =
+  | { kind: "preparing" }
+  | { kind: "waiting"; ahead: number }
+  | { kind: "sending"; etaMs: number | undefined; now: number }
+  | { kind: "paused"; seconds: number };
+
+/** The progress message: state, counts and, while sending, when it should finish. */
+export function progressText(t: Translate, figures: ProgressFigures, state: ProgressState): string {
+  const lines = [t("broadcast:progress.title", { id: figures.id, audience: figures.audience })];
+  switch (state.kind) {
+    case "preparing":
+      lines.push(t("broadcast:progress.preparing"));
+      break;
+    case "waiting":
+      lines.push(t("broadcast:progress.waiting", { n: state.ahead }));
+      break;
+    case "paused":
+      lines.push(t("broadcast:progress.paused", { seconds: state.seconds }));
+      break;
+    case "sending":
+      lines.push(t("broadcast:progress.sending"));
+      break;
+  }
+  lines.push("", t("broadcast:progress.counts", { ...figures }));
+  if (state.kind === "sending" && state.etaMs !== undefined && figures.remaining > 0) {
+    const at = new Date(state.now + state.etaMs).toISOString().slice(11, 16);
+    lines.push("", t("broadcast:progress.eta", { duration: formatDuration(t, state.etaMs), time: at }));
+  }
+  return lines.join("\n");
+}
+
+/** The final report: delivered, removed because they blocked the bot, failed (and what was not sent). */
+export function reportText(
+  t: Translate,
+  figures: ProgressFigures,
+  outcome: "done" | "cancelled",
+  durationMs: number,
+): string {
+  const left = Math.max(0, figures.total - figures.sent - figures.failed - figures.removed - figures.remaining);
+  const lines = [
+    t(outcome === "done" ? "broadcast:report.done" : "broadcast:report.cancelled", {
+      id: figures.id,
+      audience: figures.audience,
+      duration: formatDuration(t, durationMs),
+    }),
+    "",
+    t("broadcast:report.counts", { ...figures }),
+  ];
+  if (outcome === "cancelled") lines.push(t("broadcast:report.notSent", { n: figures.remaining }));
+  if (left > 0) lines.push(t("broadcast:report.left", { n: left }));
+  return lines.join("\n");
+}

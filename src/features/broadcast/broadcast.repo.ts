@@ -1,0 +1,325 @@
+import { and, asc, desc, eq, exists, gt, inArray, isNotNull, isNull, lte, min, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { subscribers } from "../subscriptions/subscriptions.schema.js";
+import { type Audience, audienceCondition } from "./broadcast.audience.js";
+import { broadcastJobs, broadcastRecipients } from "./broadcast.schema.js";
+
+export type JobRow = typeof broadcastJobs.$inferSelect;
+export type JobStatus = JobRow["status"];
+
+/** How one recipient's delivery ended. */
+export type Outcome = "sent" | "failed" | "removed";
+
+/** A recipient claimed for sending: their queue row, and their sealed chat id and language. */
+export interface Claimed {
+  id: number;
+  owner: string;
+  attempts: number;
+  chat: string;
+  lang: string;
+}
+
+export interface NewJob {
+  content: string;
+  audience: Audience;
+  operatorChat: string;
+  operatorLang: string;
+  now: number;
+}
+
+const ACTIVE: JobStatus[] = ["preparing", "queued", "sending"];
+const COUNTER = { sent: broadcastJobs.sent, failed: broadcastJobs.failed, removed: broadcastJobs.removed } as const;
+
+/**
+ * The broadcast queue. Every write that moves a recipient also moves the job's counter in the
+ * same transaction, so counts stay right across crashes and recipient rows can be deleted.
+ */
+export function createBroadcastRepo(db: Db) {
+  const nextPending = db
+    .select({
+      id: broadcastRecipients.id,
+      owner: broadcastRecipients.owner,
+      attempts: broadcastRecipients.attempts,
+      chat: subscribers.chat,
+      lang: subscribers.lang,
+    })
+    .from(broadcastRecipients)
+    .leftJoin(subscribers, eq(subscribers.owner, broadcastRecipients.owner))
+    .where(
+      and(
+        eq(broadcastRecipients.jobId, sql.placeholder("job")),
+        eq(broadcastRecipients.status, "pending"),
+        lte(broadcastRecipients.notBefore, sql.placeholder("now")),
+      ),
+    )
+    .orderBy(asc(broadcastRecipients.id))
+    .limit(1)
+    .prepare();
+  const markSending = db
+    .update(broadcastRecipients)
+    .set({ status: "sending", attempts: sql`${broadcastRecipients.attempts} + 1` })
+    .where(eq(broadcastRecipients.id, sql.placeholder("id")))
+    .prepare();
+
+  const repo = {
+    create(job: NewJob): number {
+      const row = db
+        .insert(broadcastJobs)
+        .values({
+          status: "preparing",
+          content: job.content,
+          audience: JSON.stringify(job.audience),
+          operatorChat: job.operatorChat,
+          operatorLang: job.operatorLang,
+          createdAt: job.now,
+        })
+        .returning({ id: broadcastJobs.id })
+        .get();
+      return row.id;
+    },
+
+    get(jobId: number): JobRow | undefined {
+      return db.select().from(broadcastJobs).where(eq(broadcastJobs.id, jobId)).get();
+    },
+
+    /** The job to work on: the oldest not yet finished (a cancelled one still needs its report). */
+    head(): JobRow | undefined {
+      return db
+        .select()
+        .from(broadcastJobs)
+        .where(isNull(broadcastJobs.finishedAt))
+        .orderBy(asc(broadcastJobs.id))
+        .limit(1)
+        .get();
+    },
+
+    /** Jobs whose recipient snapshot was interrupted. */
+    preparing(): number[] {
+      return db
+        .select({ id: broadcastJobs.id })
+        .from(broadcastJobs)
+        .where(eq(broadcastJobs.status, "preparing"))
+        .orderBy(asc(broadcastJobs.id))
+        .all()
+        .map((row) => row.id);
+    },
+
+    /** Unfinished jobs older than this one (how many wait ahead of it). */
+    ahead(jobId: number): number {
+      return (
+        db
+          .select({ count: sql<number>`count(*)` })
+          .from(broadcastJobs)
+          .where(and(isNull(broadcastJobs.finishedAt), sql`${broadcastJobs.id} < ${jobId}`))
+          .get()?.count ?? 0
+      );
+    },
+
+    /** How many subscribers an audience has right now. */
+    audienceSize(audience: Audience): number {
+      return (
+        db.select({ count: sql<number>`count(*)` }).from(subscribers).where(audienceCondition(audience)).get()?.count ??
+        0
+      );
+    },
+
+    /**
+     * Copies the next page of the audience into the job's queue (keyset paging on the subscriber
+     * key, inside SQLite: no page is held in memory) and moves the cursor in the same
+     * transaction. Returns true when the snapshot is complete and the job is queued.
+     */
+    snapshotPage(jobId: number, audience: Audience, pageSize: number): boolean {
+      return db.transaction((tx) => {
+        const job = tx
+          .select({ cursor: broadcastJobs.snapshotCursor, status: broadcastJobs.status })
+          .from(broadcastJobs)
+          .where(eq(broadcastJobs.id, jobId))
+          .get();
+        if (job?.status !== "preparing") return true;
+        const where = and(
+          job.cursor === null ? undefined : gt(subscribers.owner, job.cursor),
+          audienceCondition(audience),
+        );
+        const added = tx.run(
+          sql`insert or ignore into ${broadcastRecipients} (${sql.identifier(broadcastRecipients.jobId.name)}, ${sql.identifier(broadcastRecipients.owner.name)})
+              select ${jobId}, ${subscribers.owner} from ${subscribers}
+              ${where ? sql`where ${where}` : sql``}
+              order by ${subscribers.owner} limit ${pageSize}`,
+        ).changes;
+        const last = tx
+          .select({ owner: broadcastRecipients.owner })
+          .from(broadcastRecipients)
+          .where(eq(broadcastRecipients.jobId, jobId))
+          .orderBy(desc(broadcastRecipients.owner))
+          .limit(1)
+          .get();
+        const complete = added < pageSize;
+        tx.update(broadcastJobs)
+          .set({
+            snapshotCursor: complete ? null : (last?.owner ?? null),
+            total: sql`${broadcastJobs.total} + ${added}`,
+            ...(complete ? { status: "queued" as const } : {}),
+          })
+          .where(eq(broadcastJobs.id, jobId))
+          .run();
+        return complete;
+      });
+    },
+
+    setProgressMessage(jobId: number, messageId: number): void {
+      db.update(broadcastJobs).set({ progressMessageId: messageId }).where(eq(broadcastJobs.id, jobId)).run();
+    },
+
+    markStarted(jobId: number, now: number): void {
+      db.update(broadcastJobs)
+        .set({ status: "sending", startedAt: now })
+        .where(and(eq(broadcastJobs.id, jobId), eq(broadcastJobs.status, "queued")))
+        .run();
+    },
+
+    /** Stops a job that has not ended; true if it was running or waiting. */
+    cancel(jobId: number): boolean {
+      return (
+        db
+          .update(broadcastJobs)
+          .set({ status: "cancelled" })
+          .where(and(eq(broadcastJobs.id, jobId), inArray(broadcastJobs.status, ACTIVE)))
+          .run().changes > 0
+      );
+    },
+
+    /** After a crash: messages left in flight go back to the queue (they may be sent twice). */
+    requeueInFlight(): number {
+      return db
+        .update(broadcastRecipients)
+        .set({ status: "pending" })
+        .where(eq(broadcastRecipients.status, "sending"))
+        .run().changes;
+    },
+
+    /**
+     * The next recipient due, marked as in flight. Queue rows of people who left meanwhile are
+     * dropped on the way (their subscription, and so their chat id, is gone).
+     */
+    claim(jobId: number, now: number): Claimed | undefined {
+      for (;;) {
+        const row = nextPending.get({ job: jobId, now });
+        if (!row) return undefined;
+        if (row.chat === null || row.lang === null) {
+          db.delete(broadcastRecipients).where(eq(broadcastRecipients.id, row.id)).run();
+          continue;
+        }
+        markSending.run({ id: row.id });
+        return { id: row.id, owner: row.owner, attempts: row.attempts + 1, chat: row.chat, lang: row.lang };
+      }
+    },
+
+    /** Records how a delivery ended. "removed" also deletes the subscription: they blocked the bot. */
+    finish(jobId: number, claimed: Pick<Claimed, "id" | "owner">, outcome: Outcome): void {
+      db.transaction((tx) => {
+        tx.update(broadcastRecipients).set({ status: outcome }).where(eq(broadcastRecipients.id, claimed.id)).run();
+        const counter = COUNTER[outcome];
+        tx.update(broadcastJobs)
+          .set({ [outcome]: sql`${counter} + 1` })
+          .where(eq(broadcastJobs.id, jobId))
+          .run();
+        if (outcome === "removed") tx.delete(subscribers).where(eq(subscribers.owner, claimed.owner)).run();
+      });
+    },
+
+    /** Back to the queue, not before `notBefore`; `countAttempt: false` when it never really went out. */
+    retryLater(claimedId: number, notBefore: number, countAttempt = true): void {
+      db.update(broadcastRecipients)
+        .set({
+          status: "pending",
+          notBefore,
+          ...(countAttempt ? {} : { attempts: sql`max(0, ${broadcastRecipients.attempts} - 1)` }),
+        })
+        .where(eq(broadcastRecipients.id, claimedId))
+        .run();
+    },
+
+    /** Recipients not yet delivered (waiting, retrying or in flight). */
+    remaining(jobId: number): number {
+      return (
+        db
+          .select({ count: sql<number>`count(*)` })
+          .from(broadcastRecipients)
+          .where(and(eq(broadcastRecipients.jobId, jobId), inArray(broadcastRecipients.status, ["pending", "sending"])))
+          .get()?.count ?? 0
+      );
+    },
+
+    /** When the earliest delayed retry of a job is due, or undefined when none waits. */
+    nextRetryAt(jobId: number): number | undefined {
+      return (
+        db
+          .select({ at: min(broadcastRecipients.notBefore) })
+          .from(broadcastRecipients)
+          .where(and(eq(broadcastRecipients.jobId, jobId), eq(broadcastRecipients.status, "pending")))
+          .get()?.at ?? undefined
+      );
+    },
+
+    /** Ends a job: forgets its content and the operator's chat; counters stay. */
+    close(jobId: number, status: "done" | "cancelled", now: number): void {
+      db.update(broadcastJobs)
+        .set({ status, finishedAt: now, content: null, operatorChat: null, snapshotCursor: null })
+        .where(eq(broadcastJobs.id, jobId))
+        .run();
+    },
+
+    /** Deletes up to `limit` queue rows of an ended job; returns how many (0 when none are left). */
+    purgeRecipients(jobId: number, limit: number): number {
+      return db
+        .delete(broadcastRecipients)
+        .where(
+          inArray(
+            broadcastRecipients.id,
+            db
+              .select({ id: broadcastRecipients.id })
+              .from(broadcastRecipients)
+              .where(eq(broadcastRecipients.jobId, jobId))
+              .limit(limit),
+          ),
+        )
+        .run().changes;
+    },
+
+    /** Ended jobs whose queue rows are not all deleted yet (e.g. a crash during the purge). */
+    endedWithRecipients(): number[] {
+      return db
+        .select({ id: broadcastJobs.id })
+        .from(broadcastJobs)
+        .where(
+          and(
+            isNotNull(broadcastJobs.finishedAt),
+            exists(
+              db
+                .select({ one: sql`1` })
+                .from(broadcastRecipients)
+                .where(eq(broadcastRecipients.jobId, broadcastJobs.id)),
+            ),
+          ),
+        )
+        .all()
+        .map((row) => row.id);
+    },
+
+    /** Forgets a person in every queue (for /forget and unsubscribing). */
+    eraseOwner(owner: string): void {
+      db.delete(broadcastRecipients).where(eq(broadcastRecipients.owner, owner)).run();
+    },
+
+    /** Jobs that have not ended, for /stats. */
+    activeCount(): number {
+      return (
+        db.select({ count: sql<number>`count(*)` }).from(broadcastJobs).where(isNull(broadcastJobs.finishedAt)).get()
+          ?.count ?? 0
+      );
+    },
+  };
+  return repo;
+}
+
+export type BroadcastRepo = ReturnType<typeof createBroadcastRepo>;

@@ -1,0 +1,213 @@
+import { Composer } from "grammy";
+import type { BotContext } from "../../bot/context.js";
+import type { Feature } from "../../bot/feature.js";
+import { escapeHtml } from "../../bot/html.js";
+import { LANGUAGES } from "../../bot/i18n.js";
+import { backToMenuKeyboard, privateChatKeyboard } from "../../bot/menu.js";
+import { sendHtml, showScreen } from "../../bot/screen.js";
+import type { AppServices } from "../../bot/services.js";
+import { countryName } from "../broadcast/broadcast.progress.js";
+import { createBroadcastRepo } from "../broadcast/broadcast.repo.js";
+import {
+  consentKeyboard,
+  manageKeyboard,
+  subscribeKeyboard,
+  subscriptionsCodec,
+  UNSUBSCRIBE_FROM_BROADCAST,
+} from "./subscriptions.keyboards.js";
+import { createSubscriptionsRepo, type Subscription } from "./subscriptions.repo.js";
+import { ALL_TOPICS, isTopic, parseTopicMask, toggleTopic, topicsOf } from "./subscriptions.topics.js";
+
+type Repos = {
+  subscriptions: ReturnType<typeof createSubscriptionsRepo>;
+  queue: ReturnType<typeof createBroadcastRepo>;
+};
+
+/** The topics of a mask as a comma-separated, escaped list. */
+function topicList(ctx: BotContext, mask: number): string {
+  return topicsOf(mask)
+    .map((topic) => escapeHtml(ctx.t(`subscriptions:topics.${topic}`)))
+    .join(", ");
+}
+
+function ownerOf(ctx: BotContext): string | undefined {
+  return ctx.from ? ctx.app.ownerKey(ctx.from.id) : undefined;
+}
+
+/** The settings a subscription follows: the language this update speaks, the country chosen in the bot. */
+function currentSettings(ctx: BotContext): { lang: string; country: string | null } {
+  return { lang: ctx.lang, country: ctx.session?.country ?? null };
+}
+
+async function showConsent(ctx: BotContext, mask: number): Promise<void> {
+  await showScreen(ctx, ctx.t("subscriptions:consent.text"), { keyboard: consentKeyboard(ctx, mask), protect: true });
+}
+
+async function showManage(ctx: BotContext, subscription: Subscription, lead?: string): Promise<void> {
+  const text = ctx.t("subscriptions:manage.text", {
+    date: subscription.created,
+    language: ctx.app.i18n.fixedT(ctx.lang)("common:languageName"),
+    country:
+      subscription.country === null ? ctx.t("subscriptions:countries.none") : countryName(ctx.t, subscription.country),
+  });
+  await showScreen(ctx, [lead, text].filter(Boolean).join("\n\n"), {
+    keyboard: manageKeyboard(ctx, subscription.topics),
+    protect: true,
+  });
+}
+
+/**
+ * /subscribe and the menu entry: the consent screen for a newcomer (nothing is stored until they
+ * press Subscribe), or the subscription's topics for a subscriber, who may change them or leave.
+ * Opening it also brings the subscription's language and country in line with the bot's settings.
+ */
+async function openSubscription(ctx: BotContext, repos: Repos): Promise<void> {
+  const owner = ownerOf(ctx);
+  if (!owner) return;
+  const existing = repos.subscriptions.get(owner);
+  if (!existing) return showConsent(ctx, ALL_TOPICS);
+  const { lang, country } = currentSettings(ctx);
+  if (existing.lang !== lang || existing.country !== country) repos.subscriptions.setSettings(owner, lang, country);
+  await showManage(ctx, { ...existing, lang, country });
+}
+
+/** Removes the subscription and the person's place in any broadcast queue. */
+function unsubscribe(repos: Repos, owner: string): boolean {
+  repos.queue.eraseOwner(owner);
+  return repos.subscriptions.remove(owner);
+}
+
+/**
+ * Anonymous opt-in subscriptions: consent with topic choice, topic changes, one-tap leaving
+ * (button under every broadcast, /unsubscribe, /forget, blocking the bot), and subscriber
+ * counts for operators (/stats, numbers only).
+ */
+export function createSubscriptionsFeature(app: AppServices): Feature {
+  const repos: Repos = {
+    subscriptions: createSubscriptionsRepo(app.db, app.privacy),
+    queue: createBroadcastRepo(app.db),
+  };
+  const composer = new Composer<BotContext>();
+  const privateChat = composer.chatType("private");
+
+  privateChat.command("subscribe", (ctx) => openSubscription(ctx, repos));
+  privateChat.command("unsubscribe", async (ctx) => {
+    const owner = app.ownerKey(ctx.from.id);
+    if (!unsubscribe(repos, owner)) {
+      await sendHtml(ctx, ctx.t("subscriptions:notSubscribed"), { keyboard: subscribeKeyboard(ctx) });
+      return;
+    }
+    ctx.log.info("subscriptions: a person unsubscribed");
+    await sendHtml(ctx, ctx.t("subscriptions:unsubscribed"), { keyboard: subscribeKeyboard(ctx) });
+  });
+
+  privateChat.callbackQuery(subscriptionsCodec.pattern, async (ctx) => {
+    const owner = app.ownerKey(ctx.from.id);
+    const [action, arg, extra] = subscriptionsCodec.decode(ctx.callbackQuery.data) ?? [];
+
+    if (action === "t") {
+      // Consent screen toggles: the choice lives in the buttons until the person confirms.
+      const mask = parseTopicMask(arg);
+      if (mask === undefined || !isTopic(extra)) return openSubscription(ctx, repos);
+      const next = toggleTopic(mask, extra);
+      if (next === 0) return ctx.answerCallbackQuery({ text: ctx.t("subscriptions:needOneTopic") });
+      return showConsent(ctx, next);
+    }
+
+    if (action === "ok") {
+      const topics = parseTopicMask(arg);
+      if (topics === undefined) return openSubscription(ctx, repos);
+      const { lang, country } = currentSettings(ctx);
+      repos.subscriptions.subscribe({ owner, chatId: ctx.chat.id, lang, country, topics, now: app.clock() });
+      ctx.log.info("subscriptions: a person subscribed");
+      await ctx.answerCallbackQuery({ text: ctx.t("subscriptions:done.toast") });
+      return showScreen(ctx, ctx.t("subscriptions:done.text", { topics: topicList(ctx, topics) }), {
+        keyboard: backToMenuKeyboard(ctx),
+        protect: true,
+      });
+    }
+
+    if (action === "m") {
+      const existing = repos.subscriptions.get(owner);
+      if (!existing) return openSubscription(ctx, repos);
+      if (!isTopic(arg)) return showManage(ctx, existing);
+      const topics = toggleTopic(existing.topics, arg);
+      if (topics === 0) return ctx.answerCallbackQuery({ text: ctx.t("subscriptions:needOneTopic"), show_alert: true });
+      repos.subscriptions.setTopics(owner, topics);
+      await ctx.answerCallbackQuery({ text: ctx.t("subscriptions:manage.saved") });
+      return showManage(ctx, { ...existing, topics });
+    }
+
+    if (action === "off") {
+      const fromBroadcast = ctx.callbackQuery.data === UNSUBSCRIBE_FROM_BROADCAST;
+      const was = unsubscribe(repos, owner);
+      if (was) ctx.log.info("subscriptions: a person unsubscribed");
+      await ctx.answerCallbackQuery({
+        text: ctx.t(was ? "subscriptions:unsubscribedToast" : "subscriptions:notSubscribedToast"),
+      });
+      if (fromBroadcast) {
+        // The broadcast stays as it was, without the button; the confirmation comes as a new message.
+        await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch((error: unknown) => {
+          ctx.log.debug({ err: error }, "could not remove the unsubscribe button");
+        });
+        if (!was) return;
+        await sendHtml(ctx, ctx.t("subscriptions:unsubscribed"), { keyboard: subscribeKeyboard(ctx) });
+        return;
+      }
+      return showScreen(ctx, ctx.t(was ? "subscriptions:unsubscribed" : "subscriptions:notSubscribed"), {
+        keyboard: subscribeKeyboard(ctx),
+      });
+    }
+
+    if (action === "no")
+      return showScreen(ctx, ctx.t("subscriptions:consent.declined"), { keyboard: backToMenuKeyboard(ctx) });
+    return openSubscription(ctx, repos);
+  });
+
+  // Blocking the bot in a private chat ends the subscription at once.
+  composer.on("my_chat_member", async (ctx, next) => {
+    const update = ctx.myChatMember;
+    if (update.chat.type === "private" && update.new_chat_member.status === "kicked") {
+      if (unsubscribe(repos, app.ownerKey(update.from.id)))
+        ctx.log.info("subscriptions: removed after the bot was blocked");
+    }
+    await next();
+  });
+
+  // Operators only: subscriber counts. Anyone else falls through to the ordinary unknown-input answer.
+  privateChat.command("stats", async (ctx, next) => {
+    if (!app.isAdmin(ctx.from.id)) return next();
+    const stats = repos.subscriptions.stats();
+    const line = (label: string, count: number) => `${escapeHtml(label)}: ${count}`;
+    const byLang = LANGUAGES.map((lang) =>
+      line(app.i18n.fixedT(lang)("common:languageName"), stats.byLang.find((row) => row.key === lang)?.count ?? 0),
+    );
+    const text = ctx.t("subscriptions:stats.text", {
+      total: stats.total,
+      languages: byLang.join("\n"),
+      countries: stats.byCountry.map((row) => line(countryName(ctx.t, row.key), row.count)).join("\n") || "—",
+      topics: stats.byTopic.map((row) => line(ctx.t(`subscriptions:topics.${row.key}`), row.count)).join("\n"),
+      broadcasts: repos.queue.activeCount(),
+    });
+    await sendHtml(ctx, text, { protect: true });
+  });
+
+  const groups = composer.chatType(["group", "supergroup"]);
+  groups.command(["subscribe", "unsubscribe"], (ctx) =>
+    ctx.reply(ctx.t("common:group.personal"), { reply_markup: privateChatKeyboard(ctx, "subscribe") }),
+  );
+
+  return {
+    name: "subscriptions",
+    composer,
+    commands: [
+      { command: "subscribe", description: "subscriptions:commands.subscribe", scope: "private" },
+      { command: "unsubscribe", description: "subscriptions:commands.unsubscribe", scope: "private" },
+    ],
+    menu: [{ label: "subscriptions:menu", data: subscriptionsCodec.encode(), order: 60 }],
+    deepLinks: [{ route: "subscribe", open: (ctx) => openSubscription(ctx, repos) }],
+    erase(owner) {
+      unsubscribe(repos, owner);
+    },
+  };
+}
