@@ -80,10 +80,14 @@ function languagesLine(t: Translate, codes: readonly string[]): string {
 function verifiedLine(speaker: Speaker, scope: ScopeContent, contact: Contact): string {
   const date = formatDate(speaker.lang, contact.verified.date);
   if (contact.verified.how === "organisation") return speaker.t("contacts:entry.verifiedOrganisation", { date });
-  const source = contact.sources
-    .map((id) => scope.sources[id])
-    .filter((s) => s !== undefined)
-    .map((s) => `<a href="${escapeHtml(s.url)}">${escapeHtml(s.publisher)}</a>`)
+  // One link per publisher: two pages of the same site read as one source to a person.
+  const byPublisher = new Map<string, string>();
+  for (const id of contact.sources) {
+    const s = scope.sources[id];
+    if (s && !byPublisher.has(s.publisher)) byPublisher.set(s.publisher, s.url);
+  }
+  const source = [...byPublisher]
+    .map(([publisher, url]) => `<a href="${escapeHtml(url)}">${escapeHtml(publisher)}</a>`)
     .join("; ");
   return speaker.t("contacts:entry.verifiedSource", { date, source });
 }

@@ -224,19 +224,20 @@ function checkText(file: string, key: string, value: string, sourceCount: number
     }
   }
   if (sourceCount !== undefined) {
-    for (const match of value.matchAll(MARKER)) {
-      const n = Number(match[1]);
-      if (n < 1 || n > sourceCount) {
-        problems.push(
-          new ContentError(
-            file,
-            key,
-            sourceCount === 0
-              ? `cites [${n}] but lists no sources`
-              : `cites [${n}] but only ${sourceCount} source${sourceCount === 1 ? " is" : "s are"} listed`,
-          ),
-        );
-      }
+    const unresolved = [...new Set([...value.matchAll(MARKER)].map((match) => Number(match[1])))].filter(
+      (n) => n < 1 || n > sourceCount,
+    );
+    if (unresolved.length > 0) {
+      const cited = unresolved.map((n) => `[${n}]`).join(", ");
+      problems.push(
+        new ContentError(
+          file,
+          key,
+          sourceCount === 0
+            ? `cites ${cited} but lists no sources`
+            : `cites ${cited} but only ${sourceCount} source${sourceCount === 1 ? " is" : "s are"} listed`,
+        ),
+      );
     }
   }
   return problems;
