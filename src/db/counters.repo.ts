@@ -74,7 +74,8 @@ export function canonicalDims(dims: CounterDims): string {
     checkKey(key);
     const value = dims[key] as string;
     if (!DIM_VALUE.test(value)) throw new Error(`counter dimension ${key}="${value}" must match ${DIM_VALUE}`);
-    if (LOOKS_LIKE_AN_ID.test(value)) throw new Error(`counter dimension ${key} looks like an identifier; counts are anonymous`);
+    if (LOOKS_LIKE_AN_ID.test(value))
+      throw new Error(`counter dimension ${key} looks like an identifier; counts are anonymous`);
     sorted[key] = value;
   }
   return JSON.stringify(sorted);
@@ -91,7 +92,7 @@ function conditions(metric: string, query: Omit<CounterQuery, "by">): SQL | unde
   for (const day of [query.from, query.to]) {
     if (day !== undefined && !DAY.test(day)) throw new Error(`"${day}" is not a YYYY-MM-DD day`);
   }
-  const where = query.where ? JSON.parse(canonicalDims(query.where)) as Record<string, string> : {};
+  const where = query.where ? (JSON.parse(canonicalDims(query.where)) as Record<string, string>) : {};
   return and(
     eq(dailyCounters.metric, metric),
     query.from ? gte(dailyCounters.day, query.from) : undefined,
@@ -136,7 +137,7 @@ export function createCountersRepo(db: Db, clock: () => number = Date.now): Coun
         .select(columns)
         .from(dailyCounters)
         .where(conditions(metric, query))
-        .groupBy(...by.map((_, index) => sql.raw(`d${index}`)))
+        .groupBy(...by.map((key) => dimension(key)))
         .all() as Array<Record<string, unknown>>;
       return rows
         .map((row) => ({

@@ -61,7 +61,13 @@ export function createVideosRepo(db: Db) {
           .values({ ...file, updatedAt: extra.createdAt })
           .onConflictDoUpdate({
             target: [videoFiles.slug, videoFiles.origin],
-            set: { fileId: file.fileId, kind: file.kind, basis: file.basis, duration: file.duration, updatedAt: extra.createdAt },
+            set: {
+              fileId: file.fileId,
+              kind: file.kind,
+              basis: file.basis,
+              duration: file.duration,
+              updatedAt: extra.createdAt,
+            },
           })
           .run();
       });

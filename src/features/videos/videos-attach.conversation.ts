@@ -1,0 +1,176 @@
+import { createConversation } from "@grammyjs/conversations";
+import { InlineKeyboard, type Middleware } from "grammy";
+import type { Message } from "grammy/types";
+import type { BotContext, FlowContext } from "../../bot/context.js";
+import { visibleLength } from "../../bot/html.js";
+import { CAPTION_LIMIT } from "../../bot/telegram-text.js";
+import { DESCRIPTION_MAX, TITLE_MAX, textIn } from "./videos.catalog.js";
+import { FLOW_TIMEOUT_MS, pressOn, type VideosConversation, waitForAnswer } from "./videos.flow.js";
+import { attachCodec, videosCodec } from "./videos.keyboards.js";
+import { fullCaption } from "./videos.render.js";
+import type { VideoLibrary } from "./videos.service.js";
+
+export const ATTACH_CONVERSATION = "videos-attach";
+
+/** The video in an operator's message (sent or forwarded), as the attach flow needs it. */
+export function videoFileOf(message: Message | undefined): { fileId: string; duration: number } | undefined {
+  const video = message?.video;
+  return video ? { fileId: video.file_id, duration: video.duration } : undefined;
+}
+
+interface Choice {
+  slug: string;
+  title: string;
+  hasFile: boolean;
+}
+
+/**
+ * An operator sent or forwarded a video: which film is it for? Attaching replaces the film's
+ * file for everyone at once (asking first if it already had one); "a new film" asks for a title
+ * and an optional description in the operator's language and appends the film to the catalog.
+ * The file_id goes into the database, never into the content file. `/cancel` stops at any point.
+ */
+export function attachConversation(library: VideoLibrary): Middleware<BotContext> {
+  return createConversation<BotContext, FlowContext>(
+    async (conversation: VideosConversation, ctx: FlowContext) => {
+      const file = videoFileOf(ctx.message);
+      if (!file) return;
+      const lang = ctx.lang;
+      const choices = await conversation.external(() =>
+        library.entries().map(
+          (video): Choice => ({
+            slug: video.slug,
+            title: textIn(video.title, lang),
+            hasFile: library.playable(video).kind !== "none",
+          }),
+        ),
+      );
+      const keyboard = new InlineKeyboard();
+      choices.forEach((choice, index) => {
+        const label = ctx.t("videos:attach.item", {
+          n: index + 1,
+          title: choice.title,
+          mark: choice.hasFile ? "✅" : "▫️",
+        });
+        keyboard.text(label, attachCodec.encode("f", choice.slug)).row();
+      });
+      keyboard.text(ctx.t("videos:attach.new"), attachCodec.encode("new")).row();
+      keyboard.text(ctx.t("videos:flow.cancel"), attachCodec.encode("x"));
+      const question = await ctx.reply(ctx.t("videos:attach.which"), { reply_markup: keyboard });
+
+      const remindButtons = (c: FlowContext) => c.reply(ctx.t("videos:flow.useButtons"));
+      const picked = await waitForAnswer(
+        conversation,
+        (c) => pressOn(c, question.message_id, attachCodec.decode),
+        remindButtons,
+      );
+      const [action, slug] = picked.value;
+      if (action === "x") {
+        await picked.ctx.editMessageText(ctx.t("videos:flow.cancelled"));
+        return;
+      }
+
+      if (action === "f" && slug) {
+        const choice = choices.find((c) => c.slug === slug);
+        if (!choice) {
+          await picked.ctx.editMessageText(ctx.t("videos:attach.gone"));
+          return;
+        }
+        let answerCtx = picked.ctx;
+        if (choice.hasFile) {
+          await answerCtx.editMessageText(ctx.t("videos:attach.replace", { title: choice.title }), {
+            reply_markup: new InlineKeyboard()
+              .text(ctx.t("videos:attach.replaceYes"), attachCodec.encode("y"))
+              .text(ctx.t("videos:flow.cancel"), attachCodec.encode("x")),
+          });
+          const confirm = await waitForAnswer(
+            conversation,
+            (c) => pressOn(c, question.message_id, attachCodec.decode),
+            remindButtons,
+          );
+          if (confirm.value[0] !== "y") {
+            await confirm.ctx.editMessageText(ctx.t("videos:flow.cancelled"));
+            return;
+          }
+          answerCtx = confirm.ctx;
+        }
+        await conversation.external((outer) => {
+          library.attach(slug, { fileId: file.fileId, kind: "video", duration: file.duration });
+          outer.log.info({ video: slug }, "an operator attached a video file");
+        });
+        await answerCtx.editMessageText(ctx.t("videos:attach.done", { title: choice.title }), {
+          reply_markup: new InlineKeyboard().text(ctx.t("videos:attach.show"), videosCodec.encode("w", slug)),
+        });
+        return;
+      }
+
+      // A new film: its title, then an optional description, in the operator's language.
+      await picked.ctx.editMessageText(ctx.t("videos:attach.newChosen"));
+      await ctx.reply(ctx.t("videos:attach.askTitle", { max: TITLE_MAX, language: ctx.t("common:languageName") }));
+      const title = await waitForAnswer(
+        conversation,
+        (c) => {
+          const text = c.message?.text?.trim();
+          return text && !text.startsWith("/") && text.length <= TITLE_MAX ? text : undefined;
+        },
+        (c) => c.reply(ctx.t("videos:attach.badTitle", { max: TITLE_MAX })),
+      );
+      const skipKeyboard = new InlineKeyboard().text(ctx.t("videos:attach.skip"), attachCodec.encode("s"));
+      const ask = await ctx.reply(ctx.t("videos:attach.askDescription", { max: DESCRIPTION_MAX }), {
+        reply_markup: skipKeyboard,
+      });
+      const username = ctx.me.username;
+      const fits = (description: string) =>
+        visibleLength(
+          fullCaption(
+            ctx.t,
+            {
+              slug: "new",
+              origin: "operator",
+              placeholder: false,
+              title: { [lang]: title.value },
+              description: { [lang]: description },
+              speaker: undefined,
+              duration: file.duration,
+              media: undefined,
+              mediaBasis: "null",
+            },
+            lang,
+            username,
+          ),
+        ) <= CAPTION_LIMIT;
+      const description = await waitForAnswer(
+        conversation,
+        (c) => {
+          if (pressOn(c, ask.message_id, attachCodec.decode)?.[0] === "s") return "";
+          const text = c.message?.text?.trim();
+          return text && !text.startsWith("/") && text.length <= DESCRIPTION_MAX && fits(text) ? text : undefined;
+        },
+        (c) => c.reply(ctx.t("videos:attach.badDescription", { max: DESCRIPTION_MAX })),
+      );
+      if (description.ctx.callbackQuery) await description.ctx.editMessageReplyMarkup();
+      const added = await conversation.external((outer) => {
+        const film = library.addFilm({
+          lang,
+          title: title.value,
+          description: description.value,
+          fileId: file.fileId,
+          kind: "video",
+          duration: file.duration,
+        });
+        outer.log.info({ video: film.slug }, "an operator added a film");
+        return { slug: film.slug, n: library.entries().length };
+      });
+      await description.ctx.reply(
+        ctx.t("videos:attach.added", {
+          n: added.n,
+          title: title.value,
+          slug: added.slug,
+          language: ctx.t("common:languageName"),
+        }),
+        { reply_markup: new InlineKeyboard().text(ctx.t("videos:attach.show"), videosCodec.encode("w", added.slug)) },
+      );
+    },
+    { id: ATTACH_CONVERSATION, maxMillisecondsToWait: FLOW_TIMEOUT_MS },
+  );
+}

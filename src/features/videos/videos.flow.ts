@@ -1,0 +1,50 @@
+import type { Conversation } from "@grammyjs/conversations";
+import type { BotContext, FlowContext } from "../../bot/context.js";
+
+export type VideosConversation = Conversation<BotContext, FlowContext>;
+
+/** An operator's flow that waits longer than this is dropped; the next update is handled normally. */
+export const FLOW_TIMEOUT_MS = 15 * 60 * 1000;
+
+const CANCEL = /^\/cancel(?:@\w+)?(?:\s|$)/i;
+
+function isCommand(ctx: FlowContext): boolean {
+  const entity = ctx.message?.entities?.[0];
+  return entity?.type === "bot_command" && entity.offset === 0;
+}
+
+/**
+ * Waits for an update the flow accepts. `/cancel` ends the flow with a note. Anything that is
+ * clearly meant for something else — another command, a button of another message, a new video —
+ * leaves the flow and is handled as if no flow had been running. Anything else (stray text,
+ * a sticker) gets `remind` and the flow keeps waiting.
+ */
+export async function waitForAnswer<T>(
+  conversation: VideosConversation,
+  accept: (ctx: FlowContext) => T | undefined,
+  remind: (ctx: FlowContext) => Promise<unknown>,
+): Promise<{ value: T; ctx: FlowContext }> {
+  for (;;) {
+    const ctx = await conversation.wait();
+    if (CANCEL.test(ctx.message?.text ?? "")) {
+      await ctx.reply(ctx.t("videos:flow.cancelled"));
+      return conversation.halt();
+    }
+    const value = accept(ctx);
+    if (value !== undefined) return { value, ctx };
+    if (ctx.callbackQuery || isCommand(ctx) || ctx.message?.video || ctx.message?.document) {
+      return conversation.halt({ next: true });
+    }
+    await remind(ctx);
+  }
+}
+
+/** The parts of a button press of `codec` on the given message, else undefined. */
+export function pressOn(
+  ctx: FlowContext,
+  messageId: number,
+  decode: (data: string | undefined) => string[] | undefined,
+): string[] | undefined {
+  if (ctx.callbackQuery?.message?.message_id !== messageId) return undefined;
+  return decode(ctx.callbackQuery.data);
+}
