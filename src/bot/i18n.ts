@@ -68,8 +68,10 @@ export function createI18n(localesDir: string = DEFAULT_LOCALES_DIR): I18n {
     returnNull: false,
     interpolation: { escapeValue: true, escape: escapeHtml },
   });
+  // One bound translator per language, made once: binding is per update, creating is not.
+  const translators = new Map(LANGUAGES.map((lang) => [lang, instance.getFixedT(lang)]));
   return {
-    fixedT: (lang) => instance.getFixedT(lang),
+    fixedT: (lang) => translators.get(lang) ?? instance.getFixedT(lang),
     namespaces: [...namespaces].sort(),
     instance,
   };

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, lt } from "drizzle-orm";
+import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
 import type { Db } from "./client.js";
 import { recentMessages } from "./core.schema.js";
 
@@ -7,13 +7,15 @@ export const DELETABLE_FOR_MS = 48 * 60 * 60 * 1000;
 
 /** Message numbers (never content) of the last 48 hours per person, for /forget. */
 export function createRecentMessagesRepo(db: Db) {
+  // Prepared once: one message number is recorded for nearly every message in a private chat.
+  const insertOne = db
+    .insert(recentMessages)
+    .values({ owner: sql.placeholder("owner"), messageId: sql.placeholder("id"), at: sql.placeholder("at") })
+    .onConflictDoNothing()
+    .prepare();
   return {
     record(owner: string, messageIds: readonly number[], at: number): void {
-      if (messageIds.length === 0) return;
-      db.insert(recentMessages)
-        .values(messageIds.map((messageId) => ({ owner, messageId, at })))
-        .onConflictDoNothing()
-        .run();
+      for (const id of messageIds) insertOne.run({ owner, id, at });
     },
     /** Ids still deletable at `now`, oldest first. */
     deletable(owner: string, now: number): number[] {

@@ -1,4 +1,4 @@
-import { eq, lt } from "drizzle-orm";
+import { eq, lt, sql } from "drizzle-orm";
 import type { StorageAdapter } from "grammy";
 import type { Privacy } from "../privacy/privacy.js";
 import type { Db } from "./client.js";
@@ -14,25 +14,39 @@ export function createSessionStorage<T extends object>(
   privacy: Privacy,
   now: () => number = Date.now,
 ): StorageAdapter<T> {
+  // Prepared once: these run on every update of every private chat.
+  const select = db
+    .select({ data: sessions.data })
+    .from(sessions)
+    .where(eq(sessions.key, sql.placeholder("key")))
+    .prepare();
+  const upsert = db
+    .insert(sessions)
+    .values({ key: sql.placeholder("key"), data: sql.placeholder("data"), updatedAt: sql.placeholder("at") })
+    .onConflictDoUpdate({
+      target: sessions.key,
+      set: { data: sql`excluded.data`, updatedAt: sql`excluded.updated_at` },
+    })
+    .prepare();
+  const remove = db
+    .delete(sessions)
+    .where(eq(sessions.key, sql.placeholder("key")))
+    .prepare();
   return {
     read(key) {
-      const row = db.select({ data: sessions.data }).from(sessions).where(eq(sessions.key, privacy.hashId(key))).get();
+      const row = select.get({ key: privacy.hashId(key) });
       return row ? (JSON.parse(row.data) as T) : undefined;
     },
     write(key, value) {
       const hashed = privacy.hashId(key);
       if (Object.keys(value).length === 0) {
-        db.delete(sessions).where(eq(sessions.key, hashed)).run();
+        remove.run({ key: hashed });
         return;
       }
-      const data = JSON.stringify(value);
-      db.insert(sessions)
-        .values({ key: hashed, data, updatedAt: now() })
-        .onConflictDoUpdate({ target: sessions.key, set: { data, updatedAt: now() } })
-        .run();
+      upsert.run({ key: hashed, data: JSON.stringify(value), at: now() });
     },
     delete(key) {
-      db.delete(sessions).where(eq(sessions.key, privacy.hashId(key))).run();
+      remove.run({ key: privacy.hashId(key) });
     },
   };
 }
