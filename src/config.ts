@@ -33,8 +33,7 @@ export class ConfigError extends Error {
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
-const blankToUndefined = (value: unknown) =>
-  typeof value === "string" && value.trim() === "" ? undefined : value;
+const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 
@@ -80,9 +79,7 @@ const schema = z.object({
       })
       .transform((hex) => Buffer.from(hex, "hex")),
   ),
-  LOG_LEVEL: optional(
-    z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }),
-  ),
+  LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` })),
   // Telegram delivers only to https; plain http is accepted for this machine alone, for a
   // self-hosted Bot API server running beside the bot.
   WEBHOOK_URL: optional(

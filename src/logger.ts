@@ -46,7 +46,11 @@ export function serializeError(error: unknown): Record<string, unknown> {
   }
   if (error instanceof HttpError) {
     const inner = error.error instanceof Error ? error.error : undefined;
-    return { type: "HttpError", message: scrubToken(error.message), cause: inner ? scrubToken(inner.message) : undefined };
+    return {
+      type: "HttpError",
+      message: scrubToken(error.message),
+      cause: inner ? scrubToken(inner.message) : undefined,
+    };
   }
   if (error instanceof Error) {
     return { type: error.name, message: scrubToken(error.message), stack: scrubToken(error.stack ?? "") };

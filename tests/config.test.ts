@@ -39,7 +39,10 @@ describe("parseConfig", () => {
     [{}, /^BOT_TOKEN is missing: get a token from @BotFather/],
     [{ BOT_TOKEN: "nope" }, /^BOT_TOKEN does not look like a token/],
     [{ BOT_TOKEN: TOKEN, ADMIN_IDS: "12,abc" }, /^ADMIN_IDS must be Telegram user ids/],
-    [{ BOT_TOKEN: TOKEN, SECRET_KEY: "abc" }, /^SECRET_KEY must be 64 hex characters; create one with: openssl rand -hex 32/],
+    [
+      { BOT_TOKEN: TOKEN, SECRET_KEY: "abc" },
+      /^SECRET_KEY must be 64 hex characters; create one with: openssl rand -hex 32/,
+    ],
     [{ BOT_TOKEN: TOKEN, LOG_LEVEL: "loud" }, /^LOG_LEVEL must be one of/],
     [{ BOT_TOKEN: TOKEN, WEBHOOK_URL: "http://insecure.example" }, /^WEBHOOK_URL must be a public https URL/],
     [{ BOT_TOKEN: TOKEN, PORT: "99999" }, /^PORT must be between 1 and 65535/],

@@ -25,8 +25,7 @@ function load(lang: string): Map<string, Flat> {
   return namespaces;
 }
 
-const variables = (text: string) =>
-  [...text.matchAll(/\{\{-?\s*([\w.]+)[^}]*\}\}/g)].map((m) => m[1]).sort();
+const variables = (text: string) => [...text.matchAll(/\{\{-?\s*([\w.]+)[^}]*\}\}/g)].map((m) => m[1]).sort();
 const tags = (text: string) => [...text.matchAll(/<\/?([a-z-]+)/gi)].map((m) => m[0].toLowerCase()).sort();
 /** Keys with plural suffixes removed, so languages with different plural forms compare equal. */
 const baseKeys = (flat: Flat) => new Set([...flat.keys()].map((key) => key.replace(PLURAL, "")));
@@ -36,7 +35,8 @@ const reference = all.get(REFERENCE) ?? new Map<string, Flat>();
 
 describe("locales", () => {
   it("every language has the same namespace files", () => {
-    for (const lang of LANGUAGES) expect([...(all.get(lang)?.keys() ?? [])].sort(), lang).toEqual([...reference.keys()].sort());
+    for (const lang of LANGUAGES)
+      expect([...(all.get(lang)?.keys() ?? [])].sort(), lang).toEqual([...reference.keys()].sort());
   });
 
   for (const lang of LANGUAGES.filter((l) => l !== REFERENCE)) {

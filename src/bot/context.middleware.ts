@@ -39,7 +39,10 @@ export function languageMiddleware(): MiddlewareFn<BotContext> {
  * services, the language and the API transformers (auto-retry, HTML, message memory) are
  * installed again. The language is read from the session store, as there is no session here.
  */
-export function flowContextMiddleware(app: AppServices, transformers: readonly Transformer[]): MiddlewareFn<FlowContext> {
+export function flowContextMiddleware(
+  app: AppServices,
+  transformers: readonly Transformer[],
+): MiddlewareFn<FlowContext> {
   return async (ctx, next) => {
     attach(ctx, app);
     for (const transformer of transformers) ctx.api.config.use(transformer);

@@ -1,8 +1,8 @@
 import type { ConversationFlavor } from "@grammyjs/conversations";
 import type { Context, SessionFlavor } from "grammy";
-import type { AppServices } from "./services.js";
-import type { Lang, Translate } from "./i18n.js";
 import type { Logger } from "../logger.js";
+import type { Lang, Translate } from "./i18n.js";
+import type { AppServices } from "./services.js";
 
 /**
  * What the bot remembers about a person between updates, stored under an HMAC of their id.

@@ -5,17 +5,17 @@ import { Bot, type Context, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { createConversationStorage } from "../db/conversation-storage.js";
 import { apiTransformers } from "./api-transformers.js";
-import { flowContextMiddleware, languageMiddleware, servicesMiddleware } from "./context.middleware.js";
 import type { BotContext, FlowContext, SessionData } from "./context.js";
+import { flowContextMiddleware, languageMiddleware, servicesMiddleware } from "./context.middleware.js";
 import { handleBotError } from "./error-boundary.js";
 import type { Feature } from "./feature.js";
-import { languageFromTelegram } from "./i18n.js";
 import {
   answerEveryCallbackQuery,
   groupEtiquette,
   ignoreOwnInlineResults,
   rememberIncomingMessages,
 } from "./guards.middleware.js";
+import { languageFromTelegram } from "./i18n.js";
 import type { AppServices } from "./services.js";
 
 /** Sessions exist only for private chats, whose id is the person's id. */
@@ -96,11 +96,16 @@ export function createBot(app: AppServices, features: readonly Feature[], option
   const privateChats = guarded.filter((ctx) => ctx.chat?.type === "private");
   privateChats.use(
     conversations<BotContext, FlowContext>({
-      storage: { type: "key", getStorageKey: sessionKey, adapter: createConversationStorage(app.db, app.privacy, app.clock) },
+      storage: {
+        type: "key",
+        getStorageKey: sessionKey,
+        adapter: createConversationStorage(app.db, app.privacy, app.clock),
+      },
       plugins: [flowContextMiddleware(app, transformers)],
     }),
   );
-  for (const feature of features) for (const conversation of feature.conversations ?? []) privateChats.use(conversation);
+  for (const feature of features)
+    for (const conversation of feature.conversations ?? []) privateChats.use(conversation);
 
   // ── Features, in order; the catch-all comes last ──────────────────────────
   for (const feature of features) guarded.use(feature.composer);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import i18next, { type Resource, type ResourceLanguage, type TFunction, type i18n as I18nInstance } from "i18next";
+import i18next, { type i18n as I18nInstance, type Resource, type ResourceLanguage, type TFunction } from "i18next";
 import { escapeHtml } from "./html.js";
 
 /** Languages with complete translations. */

@@ -23,7 +23,9 @@ function profileFor(app: AppServices, lang: Lang, languageCode: string): Profile
   return {
     languageCode,
     privateCommands: commands.map(({ command, description }) => ({ command, description })),
-    groupCommands: commands.filter((c) => c.scope === "all").map(({ command, description }) => ({ command, description })),
+    groupCommands: commands
+      .filter((c) => c.scope === "all")
+      .map(({ command, description }) => ({ command, description })),
     description: t("profile:description"),
     shortDescription: t("profile:shortDescription"),
   };

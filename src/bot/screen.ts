@@ -1,4 +1,4 @@
-import { GrammyError, type Context } from "grammy";
+import { type Context, GrammyError } from "grammy";
 import type { InlineKeyboardMarkup, LinkPreviewOptions, Message } from "grammy/types";
 import { MESSAGE_LIMIT, splitHtml } from "./telegram-text.js";
 
@@ -38,7 +38,11 @@ function linkPreview(options: ScreenOptions): LinkPreviewOptions {
  * Sends HTML as one message, or several split between paragraphs when it is over Telegram's
  * 4096 characters; the keyboard goes under the last one.
  */
-export async function sendHtml(ctx: Context, html: string, options: ScreenOptions = {}): Promise<Message.TextMessage[]> {
+export async function sendHtml(
+  ctx: Context,
+  html: string,
+  options: ScreenOptions = {},
+): Promise<Message.TextMessage[]> {
   const chunks = splitHtml(html, MESSAGE_LIMIT);
   const sent: Message.TextMessage[] = [];
   for (const [index, chunk] of chunks.entries()) {

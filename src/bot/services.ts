@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import type { StorageAdapter } from "grammy";
 import type { Config } from "../config.js";
-import { createAppMetaRepo, type AppMetaRepo } from "../db/app-meta.repo.js";
+import { type AppMetaRepo, createAppMetaRepo } from "../db/app-meta.repo.js";
 import type { Db } from "../db/client.js";
 import { createRecentMessagesRepo, type RecentMessagesRepo } from "../db/recent-messages.repo.js";
 import { createSessionStorage } from "../db/session-storage.js";

@@ -42,7 +42,11 @@ function splitParagraph(paragraph: string, limit: number): string[] {
   const open: Token[] = [];
   let current = "";
   let size = 0;
-  const closeAll = () => [...open].reverse().map((tag) => `</${tag.name}>`).join("");
+  const closeAll = () =>
+    [...open]
+      .reverse()
+      .map((tag) => `</${tag.name}>`)
+      .join("");
   const reopenAll = () => open.map((tag) => tag.raw).join("");
   for (const token of tokenize(paragraph)) {
     if (token.kind === "open") {

@@ -33,7 +33,9 @@ export function createConversationStorage(db: Db, privacy: Privacy, now: () => n
         .run();
     },
     delete(key: string): void {
-      db.delete(conversationState).where(eq(conversationState.key, privacy.hashId(key))).run();
+      db.delete(conversationState)
+        .where(eq(conversationState.key, privacy.hashId(key)))
+        .run();
     },
   };
 }

@@ -50,9 +50,7 @@ export function createPrivacy(secretKey: Buffer): Privacy {
       const decipher = createDecipheriv("aes-256-gcm", aesKey, packed.subarray(0, IV_BYTES));
       decipher.setAAD(Buffer.from(purpose));
       decipher.setAuthTag(packed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-      return Buffer.concat([decipher.update(packed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString(
-        "utf8",
-      );
+      return Buffer.concat([decipher.update(packed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString("utf8");
     },
     derive(label, bytes = 32) {
       return derive(`derived/${label}`, bytes).toString("base64url");

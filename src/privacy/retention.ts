@@ -1,7 +1,7 @@
+import type { AppServices } from "../bot/services.js";
 import { purgeStaleConversations } from "../db/conversation-storage.js";
 import { DELETABLE_FOR_MS } from "../db/recent-messages.repo.js";
 import { purgeIdleSessions } from "../db/session-storage.js";
-import type { AppServices } from "../bot/services.js";
 
 const DAY = 24 * 60 * 60 * 1000;
 

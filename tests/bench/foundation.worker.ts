@@ -10,7 +10,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { run } from "@grammyjs/runner";
-import { Bot, InlineKeyboard, MemorySessionStorage, session } from "grammy";
+import { Bot, type Context, InlineKeyboard, MemorySessionStorage, type SessionFlavor, session } from "grammy";
 import { startApp } from "../../src/app.js";
 import { FakeBotApi } from "../support/fake-bot-api/fake-bot-api.js";
 import { peakRssMiB, round, summarize } from "./bench-result.js";
@@ -19,7 +19,7 @@ const [variant = "app", usersArg = "400"] = process.argv.slice(2);
 const USERS = Number(usersArg);
 
 async function startBare(fake: FakeBotApi): Promise<() => Promise<void>> {
-  const bot = new Bot(fake.token, { client: { apiRoot: fake.apiRoot } });
+  const bot = new Bot<Context & SessionFlavor<{ lang: string }>>(fake.token, { client: { apiRoot: fake.apiRoot } });
   bot.use(session({ initial: () => ({ lang: "en" }), storage: new MemorySessionStorage<{ lang: string }>() }));
   bot.command("start", (ctx) =>
     ctx.reply("Hello! Choose your language:", {

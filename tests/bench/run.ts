@@ -29,7 +29,11 @@ function foundation(variant: "app" | "bare"): FoundationFigures {
     stdio: ["ignore", "pipe", "inherit"],
     maxBuffer: 64 * 1024 * 1024,
   });
-  const line = out.trim().split("\n").filter((l) => l.startsWith('{"variant"')).at(-1);
+  const line = out
+    .trim()
+    .split("\n")
+    .filter((l) => l.startsWith('{"variant"'))
+    .at(-1);
   if (!line) throw new Error(`no result from the ${variant} worker`);
   return JSON.parse(line) as FoundationFigures;
 }
@@ -39,7 +43,9 @@ function print(results: BenchResult[]): void {
     const values = Object.entries(result.values)
       .map(([key, value]) => `${key}: ${value}`)
       .join(" · ");
-    process.stdout.write(`${result.name.padEnd(44)} ${values}${result.note ? `\n${"".padEnd(45)}${result.note}` : ""}\n`);
+    process.stdout.write(
+      `${result.name.padEnd(44)} ${values}${result.note ? `\n${"".padEnd(45)}${result.note}` : ""}\n`,
+    );
   }
 }
 
@@ -50,15 +56,27 @@ async function main(): Promise<void> {
   print([
     {
       name: "foundation: bare grammY (baseline)",
-      values: { "updates/s": bare.updatesPerSecond, "p50 ms": bare.p50, "p95 ms": bare.p95, "peak RSS MiB": bare.peakRssMiB },
+      values: {
+        "updates/s": bare.updatesPerSecond,
+        "p50 ms": bare.p50,
+        "p95 ms": bare.p95,
+        "peak RSS MiB": bare.peakRssMiB,
+      },
     },
     {
       name: "foundation: this bot",
-      values: { "updates/s": app.updatesPerSecond, "p50 ms": app.p50, "p95 ms": app.p95, "peak RSS MiB": app.peakRssMiB },
+      values: {
+        "updates/s": app.updatesPerSecond,
+        "p50 ms": app.p50,
+        "p95 ms": app.p95,
+        "peak RSS MiB": app.peakRssMiB,
+      },
       note: `ratio to bare: throughput ×${round(app.updatesPerSecond / bare.updatesPerSecond, 2)}, p95 ×${round(app.p95 / bare.p95, 2)}, peak RSS ×${round(app.peakRssMiB / bare.peakRssMiB, 2)}`,
     },
   ]);
-  for (const file of readdirSync(HERE).filter((f) => f.endsWith(".bench.ts")).sort()) {
+  for (const file of readdirSync(HERE)
+    .filter((f) => f.endsWith(".bench.ts"))
+    .sort()) {
     const module = (await import(pathToFileURL(path.join(HERE, file)).href)) as { run(): Promise<BenchResult[]> };
     print(await module.run());
   }

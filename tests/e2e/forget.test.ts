@@ -47,7 +47,9 @@ describe("/forget", () => {
     await person.settle();
 
     // Only the closing note is left in the chat: every earlier message (the person's and the bot's) is deleted.
-    expect(person.messages.map((m) => m.text)).toEqual([expect.stringContaining("Everything the bot knew about you has been erased")]);
+    expect(person.messages.map((m) => m.text)).toEqual([
+      expect.stringContaining("Everything the bot knew about you has been erased"),
+    ]);
     expect(person.lastBotMessage()?.text).toContain("Auto-Delete Messages");
     expect(personalRows(t.dbPath)).toEqual({ sessions: 0, conversation_state: 0, recent_messages: 0 });
 

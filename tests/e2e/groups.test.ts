@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { FakeBotApi } from "../support/fake-bot-api/fake-bot-api.js";
 import { startTestApp, stopAll } from "../support/app-harness.js";
+import { FakeBotApi } from "../support/fake-bot-api/fake-bot-api.js";
 
 afterEach(stopAll);
 
@@ -50,7 +50,9 @@ describe("in groups", () => {
     ]) {
       anna.send(`/${command}@${bot}`);
       const reply = await group.nextBotMessage();
-      expect(reply.text, command).toBe("Это лучше делать в личном чате со мной — там этого никто, кроме вас, не увидит.");
+      expect(reply.text, command).toBe(
+        "Это лучше делать в личном чате со мной — там этого никто, кроме вас, не увидит.",
+      );
       expect(reply.buttons[0]?.url).toBe(`https://t.me/${bot}?start=${payload}`);
     }
 

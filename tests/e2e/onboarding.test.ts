@@ -11,7 +11,12 @@ const WELCOME_START = {
 } as const;
 
 const PICKER = { ru: "Выберите язык:", ka: "აირჩიეთ ენა:", uk: "Оберіть мову:", en: "Choose your language:" } as const;
-const MENU = { ru: "Выберите раздел:", ka: "აირჩიეთ განყოფილება:", uk: "Оберіть розділ:", en: "Choose a section:" } as const;
+const MENU = {
+  ru: "Выберите раздел:",
+  ka: "აირჩიეთ განყოფილება:",
+  uk: "Оберіть розділ:",
+  en: "Choose a section:",
+} as const;
 
 /** Words that must never be on the first screen or in the bot's profile: the chat may be seen. */
 const DRUG_WORDS = /drug|narco|наркот|нарко|наркоман|метадон|methadone|ნარკო|მეთადონ|overdose|передоз|ოვერდოზ/i;
@@ -87,7 +92,9 @@ describe("onboarding", () => {
     ] as const) {
       const commands = t.fake.commandsSeenBy(chat, code);
       expect(commands.find((c) => c.command === "start")?.description, code).toBe(start);
-      expect(commands.map((c) => c.command)).toEqual(expect.arrayContaining(["start", "help", "language", "privacy", "forget"]));
+      expect(commands.map((c) => c.command)).toEqual(
+        expect.arrayContaining(["start", "help", "language", "privacy", "forget"]),
+      );
       expect(t.fake.description(code)).not.toBe("");
       expect(t.fake.shortDescription(code)).not.toBe("");
       expect(t.fake.description(code)).not.toMatch(DRUG_WORDS);

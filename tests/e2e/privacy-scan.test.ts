@@ -1,14 +1,27 @@
 import { existsSync, statSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { FakeBotApi } from "../support/fake-bot-api/fake-bot-api.js";
 import { keptFiles, startTestApp, stopAll } from "../support/app-harness.js";
+import { FakeBotApi } from "../support/fake-bot-api/fake-bot-api.js";
+import type { SimUserOptions } from "../support/fake-bot-api/sim-chat.js";
 import { type Needle, scanFiles } from "../support/privacy-scan.js";
 
 afterEach(stopAll);
 
-const PEOPLE = [
-  { id: 7301239901, first_name: "Tamarikoo", last_name: "Beridzeshvili", username: "tamriko_secret_77", language_code: "ka" },
-  { id: 7301239902, first_name: "Vasylyna", last_name: "Kovalchukova", username: "vasya_hidden_88", language_code: "uk" },
+const PEOPLE: [SimUserOptions, SimUserOptions] = [
+  {
+    id: 7301239901,
+    first_name: "Tamarikoo",
+    last_name: "Beridzeshvili",
+    username: "tamriko_secret_77",
+    language_code: "ka",
+  },
+  {
+    id: 7301239902,
+    first_name: "Vasylyna",
+    last_name: "Kovalchukova",
+    username: "vasya_hidden_88",
+    language_code: "uk",
+  },
 ];
 const PHONE = "+995599887766";
 const TYPED = ["my dealer is on Rustaveli street", "арестовали брата вчера ночью", "ჩემი ძმა დააკავეს გუშინ"];
@@ -51,7 +64,7 @@ describe("privacy scan", () => {
       await person.settle(300);
     }
     const group = fake.groupChat({ id: GROUP_ID, title: "Secret group" });
-    const member = group.member(PEOPLE[0] ?? PEOPLE[1]);
+    const member = group.member(PEOPLE[0]);
     member.send(TYPED[2] ?? "");
     member.send(`/help@${fake.bot.username}`);
     await group.nextBotMessage();

@@ -4,8 +4,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { FakeBotApi } from "../support/fake-bot-api/fake-bot-api.js";
 import { startTestApp, stopAll } from "../support/app-harness.js";
+import { FakeBotApi } from "../support/fake-bot-api/fake-bot-api.js";
 
 afterEach(stopAll);
 
@@ -17,7 +17,9 @@ function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -49,7 +51,10 @@ describe("configuration errors", () => {
     [{ BOT_TOKEN: "123:abc", SECRET_KEY: "short" }, "SECRET_KEY must be 64 hex characters"],
     [{ BOT_TOKEN: "123:abc", ADMIN_IDS: "me" }, "ADMIN_IDS must be Telegram user ids"],
   ])("%j ends the process with exit code 1 and one line", async (env, message) => {
-    const run = startChild({ DATABASE_PATH: path.join(mkdtempSync(path.join(tmpdir(), "pbr-cfg-")), "bot.sqlite"), ...env });
+    const run = startChild({
+      DATABASE_PATH: path.join(mkdtempSync(path.join(tmpdir(), "pbr-cfg-")), "bot.sqlite"),
+      ...env,
+    });
     const { code } = await run.exited;
     const { stderr } = run.output();
     expect(code).toBe(1);
@@ -89,7 +94,10 @@ describe("webhook mode", () => {
     const fake = await FakeBotApi.start();
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/telegram`;
-    const t = await startTestApp({ fake, env: { WEBHOOK_URL: url, PORT: String(port), WEBHOOK_SECRET: "s3cret-token" } });
+    const t = await startTestApp({
+      fake,
+      env: { WEBHOOK_URL: url, PORT: String(port), WEBHOOK_SECRET: "s3cret-token" },
+    });
     expect(t.app.mode).toBe("webhook");
     const setWebhook = fake.callsOf("setWebhook").at(-1);
     expect(setWebhook?.params.url).toBe(url);
@@ -102,7 +110,10 @@ describe("webhook mode", () => {
     const forged = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": "wrong" },
-      body: JSON.stringify({ update_id: 1, message: { message_id: 1, date: 0, chat: { id: 1, type: "private" }, text: "/start" } }),
+      body: JSON.stringify({
+        update_id: 1,
+        message: { message_id: 1, date: 0, chat: { id: 1, type: "private" }, text: "/start" },
+      }),
     });
     expect(forged.status).toBe(401);
 

@@ -18,7 +18,10 @@ async function englishPerson(id: number) {
 
 describe("anything the bot does not understand gets a hint and the menu", () => {
   it.each([
-    ["free text", (p: Awaited<ReturnType<typeof englishPerson>>["person"]) => p.send("they took my phone, what do I do")],
+    [
+      "free text",
+      (p: Awaited<ReturnType<typeof englishPerson>>["person"]) => p.send("they took my phone, what do I do"),
+    ],
     ["a sticker", (p: Awaited<ReturnType<typeof englishPerson>>["person"]) => p.sendSticker()],
     ["a photo", (p: Awaited<ReturnType<typeof englishPerson>>["person"]) => p.sendPhoto({ caption: "look" })],
     ["a voice message", (p: Awaited<ReturnType<typeof englishPerson>>["person"]) => p.sendVoice()],
@@ -30,7 +33,10 @@ describe("anything the bot does not understand gets a hint and the menu", () => 
     ],
     ["a location", (p: Awaited<ReturnType<typeof englishPerson>>["person"]) => p.sendLocation()],
     ["an unknown command", (p: Awaited<ReturnType<typeof englishPerson>>["person"]) => p.send("/whatever")],
-    ["a video from someone who is not an operator", (p: Awaited<ReturnType<typeof englishPerson>>["person"]) => p.sendVideo()],
+    [
+      "a video from someone who is not an operator",
+      (p: Awaited<ReturnType<typeof englishPerson>>["person"]) => p.sendVideo(),
+    ],
   ])("%s", async (_kind, act) => {
     const { t, person } = await englishPerson(7301234601);
     act(person);

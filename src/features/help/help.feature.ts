@@ -11,7 +11,9 @@ const helpCodec = callbackCodec("help");
 
 /** "/cmd — description" for every command usable in a private chat. */
 function privateCommandList(ctx: BotContext): string {
-  return ctx.app.registry.commands.map((spec) => `/${spec.command} — ${escapeHtml(ctx.t(spec.description))}`).join("\n");
+  return ctx.app.registry.commands
+    .map((spec) => `/${spec.command} — ${escapeHtml(ctx.t(spec.description))}`)
+    .join("\n");
 }
 
 async function showHelp(ctx: BotContext): Promise<void> {

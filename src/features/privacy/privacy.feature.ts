@@ -2,7 +2,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import { callbackCodec } from "../../bot/callback-data.js";
 import type { BotContext } from "../../bot/context.js";
 import type { Feature } from "../../bot/feature.js";
-import { MENU_DATA, backToMenuKeyboard, privateChatKeyboard } from "../../bot/menu.js";
+import { backToMenuKeyboard, MENU_DATA, privateChatKeyboard } from "../../bot/menu.js";
 import { sendHtml, showScreen } from "../../bot/screen.js";
 import { checkpoint } from "../../db/client.js";
 
@@ -71,7 +71,8 @@ export function createPrivacyFeature(): Feature {
     const action = parts?.length === 1 ? parts[0] : undefined;
     if (action === "forget") return askToForget(ctx);
     if (action === "yes") return forgetEverything(ctx);
-    if (action === "no") return showScreen(ctx, ctx.t("privacy:forget.cancelled"), { keyboard: backToMenuKeyboard(ctx) });
+    if (action === "no")
+      return showScreen(ctx, ctx.t("privacy:forget.cancelled"), { keyboard: backToMenuKeyboard(ctx) });
     return next();
   });
   const groups = composer.chatType(["group", "supergroup"]);
