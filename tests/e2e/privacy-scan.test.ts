@@ -7,7 +7,8 @@ import { type Needle, scanFiles } from "../support/privacy-scan.js";
 
 afterEach(stopAll);
 
-const PEOPLE: [SimUserOptions, SimUserOptions] = [
+type Person = SimUserOptions & { last_name: string; username: string };
+const PEOPLE: [Person, Person] = [
   {
     id: 7301239901,
     first_name: "Tamarikoo",
