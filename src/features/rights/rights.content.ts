@@ -91,7 +91,7 @@ const contactSchema = z.strictObject({
   categories: z.array(z.enum(CATEGORIES)).min(1),
   city: z
     .string()
-    .regex(/^[a-z][a-z0-9-]*$/, "must be a lowercase slug such as tbilisi")
+    .regex(/^[a-z][a-z0-9-]{0,23}$/, "must be a lowercase slug such as tbilisi (at most 24 characters)")
     .nullable(),
   phones: z.array(
     z

@@ -65,13 +65,20 @@ export function menuButtonKeyboard(ctx: Labeller): InlineKeyboard {
   return new InlineKeyboard().text(ctx.t("common:menu.back"), MENU_DATA);
 }
 
-/** The nine topics, then the detained card, help contacts, changing the country and the menu. */
-export function topicsKeyboard(ctx: Labeller, country: CountryChoice, contactsData: string): InlineKeyboard {
+/**
+ * The nine topics, then the detained card, help contacts (when the country has any; the data
+ * comes from the contacts feature), changing the country and the menu.
+ */
+export function topicsKeyboard(
+  ctx: Labeller,
+  country: CountryChoice,
+  contactsData: string | undefined,
+): InlineKeyboard {
   const keyboard = new InlineKeyboard();
   for (const topic of TOPICS) keyboard.text(topicTitle(ctx.t, topic), rightsCodec.encode("a", country, topic, 0)).row();
+  keyboard.text(ctx.t("rights:menu.sos"), sosCodec.encode(country));
+  if (contactsData) keyboard.text(ctx.t("contacts:menu"), contactsData);
   keyboard
-    .text(ctx.t("rights:menu.sos"), sosCodec.encode(country))
-    .text(ctx.t("contacts:menu"), contactsData)
     .row()
     .text(ctx.t("rights:country.change"), rightsCodec.encode("cc", "r"))
     .text(ctx.t("common:menu.back"), MENU_DATA);

@@ -54,7 +54,11 @@ export async function showCountryQuestion(
 
 export async function showTopics(ctx: FlowContext, content: RightsContent, country: CountryChoice): Promise<void> {
   await showScreen(ctx, renderTopicList(ctx, content, country), {
-    keyboard: topicsKeyboard(ctx, country, contactsCodec.encode("k", country)),
+    keyboard: topicsKeyboard(
+      ctx,
+      country,
+      contactsOf(content, country).length > 0 ? contactsCodec.encode("k", country) : undefined,
+    ),
   });
 }
 
@@ -68,7 +72,7 @@ export async function showArticle(
   const pages = renderArticle(ctx, content, country, topic);
   const index = Math.min(Math.max(page, 0), pages.length - 1);
   const extra =
-    topic === "overdose" || topic === "relatives"
+    (topic === "overdose" || topic === "relatives") && contactsOf(content, country).length > 0
       ? { label: ctx.t("contacts:menu"), data: contactsCodec.encode("k", country) }
       : undefined;
   await showScreen(ctx, pages[index] ?? "", {
@@ -94,8 +98,11 @@ export async function showSosCard(ctx: FlowContext, content: RightsContent, coun
   const scope = content.scopes[scopeOf(country)];
   const keyboard = new InlineKeyboard();
   for (const contact of legalHotlines(content, country)) {
-    const url = contact.telegram ? `https://t.me/${contact.telegram.slice(1)}` : (contact.website as string);
-    keyboard.url(`☎️ ${contactLabel(ctx, scope, contact)}`, url).row();
+    const name = contactLabel(ctx, scope, contact);
+    if (contact.telegram)
+      keyboard.url(ctx.t("contacts:buttons.telegram", { name }), `https://t.me/${contact.telegram.slice(1)}`);
+    else keyboard.url(ctx.t("contacts:buttons.website", { name }), contact.website as string);
+    keyboard.row();
   }
   if (contactsOf(content, country).length > 0)
     keyboard.text(ctx.t("contacts:menu"), contactsCodec.encode("k", country));

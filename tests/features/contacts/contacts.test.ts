@@ -112,5 +112,10 @@ describe("help contacts", () => {
     const screen = await press(person, t("rights:countries.other"));
     expectScreen(screen, t("contacts:none", { country: t("rights:countries.other") }), "none");
     expect(labels(screen)).toEqual([t("rights:country.change"), t("common:menu.back")]);
+    // …and the rights screens of that country do not offer an empty contacts section.
+    person.send("/rights");
+    const topics = await person.nextBotMessage();
+    expect(labels(topics)).not.toContain(t("contacts:menu"));
+    expect(labels(topics)).toContain(t("rights:menu.sos"));
   });
 });
