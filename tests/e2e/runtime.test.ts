@@ -151,4 +151,32 @@ describe("Telegram's limits and failures", () => {
     expect(fake.rateLimitHits).toBeGreaterThan(0);
     expect(t.logText()).not.toContain('"level":50');
   }, 30_000);
+
+  it("a refused call fails only that answer: the person is told kindly, the log says what Telegram said", async () => {
+    const t = await startTestApp();
+    const person = t.fake.privateChat({ id: 7301235301, first_name: "Err", language_code: "en" });
+    t.fake.failNext("sendMessage", { error_code: 400, description: "Bad Request: something unexpected" });
+    person.send("/help");
+    const reply = await person.nextBotMessage();
+    expect(reply.text).toBe("Something went wrong on our side. Please try again, or go back to the menu.");
+    expect(reply.buttons.map((b) => b.text)).toEqual(["« Menu"]);
+    expect(t.logText()).toContain('"description":"Bad Request: something unexpected"');
+    expect(t.logText()).toContain('"msg":"Bot API refused a call"');
+    expect(t.logText()).not.toContain("What this bot does");
+  });
+
+  it("sends every text with parse_mode HTML", async () => {
+    const t = await startTestApp();
+    const person = t.fake.privateChat({ id: 7301235302, first_name: "Html", language_code: "ka" });
+    person.send("/start");
+    await person.nextBotMessage();
+    await person.click("Русский");
+    person.send("/privacy");
+    person.send("/help");
+    person.send("<b>not html</b> & stuff");
+    await person.settle();
+    const texts = t.fake.calls.filter((c) => ["sendMessage", "editMessageText"].includes(c.method));
+    expect(texts.length).toBeGreaterThan(4);
+    for (const call of texts) expect(call.params.parse_mode, call.method).toBe("HTML");
+  });
 });
