@@ -50,7 +50,11 @@ async function waitForButton(conversation: Flow, hintKey: string): Promise<Step<
     const ctx = await conversation.wait();
     if (isCancel(ctx)) return { ok: false, ctx };
     const parts = broadcastCodec.decode(ctx.callbackQuery?.data);
-    if (parts && parts[0] !== "x") return { ok: true, value: parts, ctx };
+    if (parts && parts[0] !== "x") {
+      // Answer at once: the screen that follows may wait for Telegram's per-chat limit.
+      if (parts[0] !== "send") await ctx.answerCallbackQuery();
+      return { ok: true, value: parts, ctx };
+    }
     if (ctx.callbackQuery) await conversation.skip({ next: true });
     if (ctx.message) await ctx.reply(ctx.t(hintKey));
   }
@@ -153,6 +157,7 @@ export function createBroadcastConversation(app: AppServices, worker: BroadcastW
         if (!answer.ok) return void (await cancelled(answer.ctx));
         if (answer.value[0] !== "send") continue;
         const confirmed = answer.ctx;
+        await confirmed.answerCallbackQuery({ text: confirmed.t("broadcast:confirm.toast") });
         const queued = await conversation.external(async () => {
           // Checked again at the moment it counts: only operators can queue a broadcast.
           if (!app.isAdmin(operator)) return undefined;

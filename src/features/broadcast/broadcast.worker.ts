@@ -104,6 +104,8 @@ export class BroadcastWorker {
   private readonly rate: number;
   private readonly announcing = new Map<number, Promise<void>>();
   private api: Api | undefined;
+  /** The bot's own Api, for the operator's progress messages: a 429 on that chat must not pause delivery. */
+  private operatorApi: Api | undefined;
   private loop: Promise<void> | undefined;
   private stopping = false;
   private readonly abort = new AbortController();
@@ -152,6 +154,7 @@ export class BroadcastWorker {
       rememberSentMessages(this.app),
     );
     this.api = api;
+    this.operatorApi = base;
     const requeued = this.repo.requeueInFlight();
     if (requeued > 0)
       this.app.logger.warn({ requeued }, "broadcast: messages in flight at the last stop are queued again");
@@ -450,10 +453,10 @@ export class BroadcastWorker {
 
   private async sendFirstProgress(job: JobRow): Promise<void> {
     const operator = this.operatorOf(job);
-    if (!operator || !this.api) return;
+    if (!operator || !this.operatorApi) return;
     const figures = this.figures(job, operator.t);
     try {
-      const message = await this.api.sendMessage(
+      const message = await this.operatorApi.sendMessage(
         operator.chatId,
         progressText(operator.t, figures, this.stateOf(job, figures)),
         {
@@ -473,10 +476,10 @@ export class BroadcastWorker {
     try {
       const job = this.repo.get(jobId);
       const operator = job && this.operatorOf(job);
-      if (!job || !operator || !this.api) return;
+      if (!job || !operator || !this.operatorApi) return;
       if (job.progressMessageId === null) return await this.announce(job);
       const figures = this.figures(job, operator.t);
-      await this.api
+      await this.operatorApi
         .editMessageText(
           operator.chatId,
           job.progressMessageId,
@@ -499,17 +502,17 @@ export class BroadcastWorker {
   /** The final state in the progress message (no more Cancel button) and a report as a new message. */
   private async report(job: JobRow, outcome: "done" | "cancelled"): Promise<void> {
     const operator = this.operatorOf(job);
-    if (!operator || !this.api) return;
+    if (!operator || !this.operatorApi) return;
     const figures = this.figures(job, operator.t);
     const started = job.startedAt ?? job.createdAt;
     const text = reportText(operator.t, figures, outcome, this.app.clock() - started);
     try {
       if (job.progressMessageId !== null) {
-        await this.api.editMessageText(operator.chatId, job.progressMessageId, text).catch((error: unknown) => {
+        await this.operatorApi.editMessageText(operator.chatId, job.progressMessageId, text).catch((error: unknown) => {
           if (!isNotModified(error)) throw error;
         });
       }
-      await this.api.sendMessage(operator.chatId, text);
+      await this.operatorApi.sendMessage(operator.chatId, text);
     } catch (error) {
       this.app.logger.warn({ err: error, job: job.id }, "broadcast: could not send the report");
     }

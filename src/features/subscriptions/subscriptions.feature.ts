@@ -2,7 +2,7 @@ import { Composer } from "grammy";
 import type { BotContext } from "../../bot/context.js";
 import type { Feature } from "../../bot/feature.js";
 import { escapeHtml } from "../../bot/html.js";
-import { LANGUAGES } from "../../bot/i18n.js";
+import { isLang, LANGUAGES } from "../../bot/i18n.js";
 import { backToMenuKeyboard, privateChatKeyboard } from "../../bot/menu.js";
 import { sendHtml, showScreen } from "../../bot/screen.js";
 import type { AppServices } from "../../bot/services.js";
@@ -140,6 +140,12 @@ export function createSubscriptionsFeature(app: AppServices): Feature {
 
     if (action === "off") {
       const fromBroadcast = ctx.callbackQuery.data === UNSUBSCRIBE_FROM_BROADCAST;
+      // Someone who never chose a language in the bot is answered in their subscription's language.
+      const lang = repos.subscriptions.get(owner)?.lang;
+      if (!ctx.session.lang && isLang(lang)) {
+        ctx.lang = lang;
+        ctx.t = app.i18n.fixedT(lang);
+      }
       const was = unsubscribe(repos, owner);
       if (was) ctx.log.info("subscriptions: a person unsubscribed");
       await ctx.answerCallbackQuery({

@@ -23,7 +23,10 @@ async function pressAndSee(chat: SimChat, label: string): Promise<SeenMessage> {
   const deadline = Date.now() + 3000;
   for (;;) {
     const latest = chat.lastBotMessage();
-    if (latest && pressed && (latest.message_id !== pressed.message_id || latest.text !== pressed.text)) return latest;
+    if (latest && pressed && (latest.message_id !== pressed.message_id || latest.text !== pressed.text)) {
+      await chat.settle(20);
+      return latest;
+    }
     if (Date.now() > deadline) throw new Error(`nothing new after pressing "${label}"`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }

@@ -36,7 +36,9 @@ export interface VideosApp extends TestApp {
 }
 
 /** The real app against a fresh fake Telegram, with the fixture catalog and one operator. */
-export async function startVideosApp(options: { env?: Record<string, string> } = {}): Promise<VideosApp> {
+export async function startVideosApp(
+  options: { env?: Record<string, string>; clock?: () => number } = {},
+): Promise<VideosApp> {
   const fake = await FakeBotApi.start();
   const seededFileId = fake.seedFile("video", { duration: 245, mime_type: "video/mp4" });
   const fixture = writeFixtureCatalog(mkdtempSync(path.join(tmpdir(), "pbr-videos-")), { fileId: seededFileId });
@@ -44,7 +46,7 @@ export async function startVideosApp(options: { env?: Record<string, string> } =
     fake,
     env: { ADMIN_IDS: String(OPERATOR_ID), ...options.env },
     // Tests click faster than people; flood protection has its own tests.
-    app: { content: { videos: fixture.path }, floodLimit: 10_000 },
+    app: { content: { videos: fixture.path }, floodLimit: 10_000, clock: options.clock },
   });
   return wrap(app, fixture, seededFileId);
 }
