@@ -294,16 +294,17 @@ export function createVideosFeature(app: AppServices, options: VideosFeatureOpti
     // Inline queries come without a chat: the asker's Telegram language decides (ctx.lang).
     const lang = ctx.lang;
     const answer = inlineAnswer({ library, t: ctx.t, lang, query, offset, botUsername: ctx.me.username });
+    if (!offset) {
+      count("inline.query", { lang, found: query.trim() === "" ? "all" : answer.matched > 0 ? "some" : "none" });
+      const shared = sharedFromButton(library.entries(), lang, query);
+      if (shared) count("video.share_button", { video: shared.slug, lang });
+    }
     await ctx.answerInlineQuery(answer.results, {
       cache_time: INLINE_CACHE_SECONDS,
       is_personal: true,
       next_offset: answer.nextOffset,
       button: answer.button,
     });
-    if (offset) return;
-    count("inline.query", { lang, found: query.trim() === "" ? "all" : answer.matched > 0 ? "some" : "none" });
-    const shared = sharedFromButton(library.entries(), lang, query);
-    if (shared) count("video.share_button", { video: shared.slug, lang });
   });
   // Needs inline feedback switched on in @BotFather (/setinlinefeedback); counts posts made.
   composer.on("chosen_inline_result", (ctx) => {

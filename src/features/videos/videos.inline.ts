@@ -4,7 +4,7 @@ import type { Lang, Translate } from "../../bot/i18n.js";
 import { type CatalogVideo, textIn } from "./videos.catalog.js";
 import { botLink, publicVideoKeyboard, shareQuery } from "./videos.keyboards.js";
 import { shortDescription, videoCaption, videoTitle } from "./videos.render.js";
-import type { VideoLibrary } from "./videos.service.js";
+import type { Playable, VideoLibrary } from "./videos.service.js";
 
 /** Telegram shows at most 50 results per answer; more come through next_offset. */
 export const INLINE_PAGE_SIZE = 50;
@@ -27,6 +27,32 @@ function words(text: string): string[] {
     .filter(Boolean);
 }
 
+/** A film's words per language, normalized once per catalog entry (entries are replaced on change). */
+const wordCache = new WeakMap<CatalogVideo, Map<Lang, { title: string[]; rest: string[] }>>();
+
+function searchable(video: CatalogVideo, lang: Lang): { title: string[]; rest: string[] } {
+  let byLang = wordCache.get(video);
+  if (!byLang) {
+    byLang = new Map();
+    wordCache.set(video, byLang);
+  }
+  let entry = byLang.get(lang);
+  if (!entry) {
+    entry = {
+      title: words(videoTitle(video, lang)),
+      rest: words(
+        [
+          textIn(video.description, lang),
+          video.speaker ? textIn(video.speaker.name, lang) : "",
+          video.speaker?.place ? textIn(video.speaker.place, lang) : "",
+        ].join(" "),
+      ),
+    };
+    byLang.set(lang, entry);
+  }
+  return entry;
+}
+
 /**
  * Films matching a query in one language: every word of the query must start a word of the
  * title, description or speaker; title matches rank first, then catalog order. An empty query
@@ -38,14 +64,7 @@ export function searchVideos(videos: readonly CatalogVideo[], lang: Lang, query:
   const normalizedQuery = wanted.join(" ");
   const scored: Array<{ video: CatalogVideo; score: number; order: number }> = [];
   videos.forEach((video, order) => {
-    const title = words(videoTitle(video, lang));
-    const rest = words(
-      [
-        textIn(video.description, lang),
-        video.speaker ? textIn(video.speaker.name, lang) : "",
-        video.speaker?.place ? textIn(video.speaker.place, lang) : "",
-      ].join(" "),
-    );
+    const { title, rest } = searchable(video, lang);
     let score = 0;
     for (const word of wanted) {
       if (title.some((w) => w.startsWith(word))) score += 3;
@@ -86,7 +105,13 @@ export interface InlineAnswerInput {
  */
 export function inlineAnswer(input: InlineAnswerInput): InlineAnswer {
   const { library, t, lang, botUsername } = input;
-  const playable = library.entries().filter((video) => library.playable(video).kind !== "none");
+  // How each film plays is looked up once per answer (a local file means a stat call).
+  const plays = new Map<string, Playable>();
+  const playable = library.entries().filter((video) => {
+    const play = library.playable(video);
+    plays.set(video.slug, play);
+    return play.kind !== "none";
+  });
   const matches = searchVideos(playable, lang, input.query);
   const start = Math.max(0, Number.parseInt(input.offset, 10) || 0);
   const page = matches.slice(start, start + INLINE_PAGE_SIZE);
@@ -97,12 +122,12 @@ export function inlineAnswer(input: InlineAnswerInput): InlineAnswer {
     const caption = videoCaption(t, video, lang, botUsername);
     const description = shortDescription(video, lang);
     const reply_markup = publicVideoKeyboard(t, video, lang, moreFilms);
-    const fileId = library.cachedVideoId(video);
-    if (fileId) {
+    const play = plays.get(video.slug);
+    if (play?.kind === "file" && play.fileKind === "video") {
       return {
         type: "video",
         id,
-        video_file_id: fileId,
+        video_file_id: play.fileId,
         title,
         description,
         caption,
@@ -110,10 +135,9 @@ export function inlineAnswer(input: InlineAnswerInput): InlineAnswer {
         reply_markup,
       };
     }
-    const play = library.playable(video);
     const url =
-      play.kind === "url" ? play.url : botLink(botUsername, formatStartPayload("video", video.slug, INLINE_SOURCE));
-    const link = play.kind === "url" ? t("videos:caption.link", { url }) : t("videos:caption.watchInBot", { url });
+      play?.kind === "url" ? play.url : botLink(botUsername, formatStartPayload("video", video.slug, INLINE_SOURCE));
+    const link = play?.kind === "url" ? t("videos:caption.link", { url }) : t("videos:caption.watchInBot", { url });
     return {
       type: "article",
       id,
@@ -123,7 +147,7 @@ export function inlineAnswer(input: InlineAnswerInput): InlineAnswer {
       input_message_content: {
         message_text: `${caption}\n\n${link}`,
         parse_mode: "HTML",
-        link_preview_options: play.kind === "url" ? { url, prefer_large_media: true } : { is_disabled: true },
+        link_preview_options: play?.kind === "url" ? { url, prefer_large_media: true } : { is_disabled: true },
       },
       reply_markup,
     };

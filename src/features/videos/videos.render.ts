@@ -43,8 +43,23 @@ export function fullCaption(t: Translate, video: CatalogVideo, lang: Lang, botUs
  * (e.g. for a film an operator added with a long description).
  */
 export function videoCaption(t: Translate, video: CatalogVideo, lang: Lang, botUsername: string): string {
-  return truncateHtml(fullCaption(t, video, lang, botUsername), CAPTION_LIMIT);
+  // Captions are rendered for every send and every inline result; a film's texts only change by
+  // replacing the catalog entry (a new object), so they are remembered per entry.
+  let byLang = captions.get(video);
+  if (!byLang) {
+    byLang = new Map();
+    captions.set(video, byLang);
+  }
+  const key = `${lang}|${botUsername}`;
+  let caption = byLang.get(key);
+  if (caption === undefined) {
+    caption = truncateHtml(fullCaption(t, video, lang, botUsername), CAPTION_LIMIT);
+    byLang.set(key, caption);
+  }
+  return caption;
 }
+
+const captions = new WeakMap<CatalogVideo, Map<string, string>>();
 
 /** A one-line plain-text summary for inline results (Telegram shows about two lines). */
 export function shortDescription(video: CatalogVideo, lang: Lang, max = 120): string {
