@@ -53,6 +53,20 @@ export function rememberSentMessages(app: AppServices): Transformer {
 }
 
 /**
+ * Notes every callback query that got its answer, whichever Api instance answered it — the
+ * update's own or a conversation's — so the guard answers only those still spinning.
+ */
+export function trackCallbackAnswers(app: AppServices): Transformer {
+  return async (prev, method, payload, signal) => {
+    const result = await prev(method, payload, signal);
+    if (method === "answerCallbackQuery") {
+      app.answeredCallbackQueries.add(String((payload as { callback_query_id?: unknown }).callback_query_id));
+    }
+    return result;
+  };
+}
+
+/**
  * The transformers every Api instance gets, outside and inside conversations, in this order:
  * retries wrap everything (429 retry_after, 5xx, network errors), then HTML, then memory.
  */
@@ -61,5 +75,6 @@ export function apiTransformers(app: AppServices): Transformer[] {
     autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, rethrowInternalServerErrors: false }),
     htmlByDefault,
     rememberSentMessages(app),
+    trackCallbackAnswers(app),
   ];
 }

@@ -10,19 +10,17 @@ import { isQueryTooOld } from "./screen.js";
 export function answerEveryCallbackQuery(): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     if (!ctx.callbackQuery) return next();
-    let answered = false;
-    ctx.api.config.use((prev, method, payload, signal) => {
-      if (method === "answerCallbackQuery") answered = true;
-      return prev(method, payload, signal);
-    });
+    const { id } = ctx.callbackQuery;
+    const answered = ctx.app.answeredCallbackQueries;
     try {
       await next();
     } finally {
-      if (!answered) {
+      if (!answered.has(id)) {
         await ctx.answerCallbackQuery().catch((error: unknown) => {
           if (!isQueryTooOld(error)) throw error;
         });
       }
+      answered.delete(id);
     }
   };
 }

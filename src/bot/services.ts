@@ -3,6 +3,7 @@ import type { StorageAdapter } from "grammy";
 import type { Config } from "../config.js";
 import { type AppMetaRepo, createAppMetaRepo } from "../db/app-meta.repo.js";
 import type { Db } from "../db/client.js";
+import { type CountersRepo, createCountersRepo } from "../db/counters.repo.js";
 import { createRecentMessagesRepo, type RecentMessagesRepo } from "../db/recent-messages.repo.js";
 import { createSessionStorage } from "../db/session-storage.js";
 import type { Logger } from "../logger.js";
@@ -34,6 +35,10 @@ export interface AppServices {
   readonly sessions: StorageAdapter<SessionData>;
   readonly recentMessages: RecentMessagesRepo;
   readonly appMeta: AppMetaRepo;
+  /** Anonymous daily counts (views, shares, deep-link sources) for the operators' reports. */
+  readonly counters: CountersRepo;
+  /** Ids of callback queries answered during their update, from any Api instance (see the guard). */
+  readonly answeredCallbackQueries: Set<string>;
   readonly registry: Registry;
   /** The record key of a Telegram user: HMAC of the id, never the id itself. */
   ownerKey(telegramId: number): string;
@@ -58,6 +63,8 @@ export function createServices(deps: ServiceDeps): AppServices {
     sessions: createSessionStorage<SessionData>(deps.db, deps.privacy, clock),
     recentMessages: createRecentMessagesRepo(deps.db),
     appMeta: createAppMetaRepo(deps.db),
+    counters: createCountersRepo(deps.db, clock),
+    answeredCallbackQueries: new Set(),
     registry: { menu: [], commands: [], deepLinks: new Map(), erasers: [], deepLinkListeners: [] },
     ownerKey: (telegramId) => deps.privacy.hashId(telegramId),
     isAdmin: (telegramId) => telegramId !== undefined && deps.config.adminIds.has(telegramId),

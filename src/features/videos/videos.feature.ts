@@ -8,7 +8,7 @@ import { sendHtml, showScreen } from "../../bot/screen.js";
 import type { AppServices } from "../../bot/services.js";
 import { CAPTION_LIMIT } from "../../bot/telegram-text.js";
 import { ContentError } from "../../content/content-error.js";
-import { type CounterDims, createCountersRepo } from "../../db/counters.repo.js";
+import type { CounterDims } from "../../db/counters.repo.js";
 import type { Logger } from "../../logger.js";
 import { type CatalogVideo, DEFAULT_CATALOG_PATH, fileLabel, loadCatalog } from "./videos.catalog.js";
 import { INLINE_CACHE_SECONDS, inlineAnswer, sharedFromButton } from "./videos.inline.js";
@@ -109,7 +109,7 @@ export function createVideosFeature(app: AppServices, options: VideosFeatureOpti
   checkCaptions(content, app.i18n, file);
   const logger = app.logger.child({ feature: "videos" });
   const library = createVideoLibrary({ content, repo: createVideosRepo(app.db), clock: app.clock, logger });
-  const counters = createCountersRepo(app.db, app.clock);
+  const counters = app.counters;
   const groupRepeatMs = options.groupRepeatMs ?? 30_000;
   /** Last post of a film per group, in memory only (`<chat>:<slug>` → time). */
   const lastGroupPost = new Map<string, number>();

@@ -207,3 +207,14 @@ describe("inside a flow", () => {
     }
   });
 });
+
+describe("answers to button presses", () => {
+  it("every press in these flows was answered exactly once, whether in a flow or outside", () => {
+    const answers = app.fake.callsOf("answerCallbackQuery");
+    expect(answers.length).toBeGreaterThan(10);
+    expect(answers.filter((call) => !call.ok).map((call) => call.description)).toEqual([]);
+    const ids = answers.map((call) => String(call.params.callback_query_id));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(app.fake.unansweredCallbackQueries()).toEqual([]);
+  });
+});
