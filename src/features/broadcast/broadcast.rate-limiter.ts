@@ -7,11 +7,18 @@ import { setTimeout as delay } from "node:timers/promises";
  *
  * Two rules, both checked at the moment a sender would go: the even spacing, and a sliding
  * window over the last second of actual sends — so a timer that fires late can't bunch the
- * following sends together above the rate. `pauseFor` holds everyone back, e.g. for the
- * retry_after of a 429 or after a server error.
+ * following sends together above the rate. The spacing tolerates being a few milliseconds
+ * ahead (timers are no finer than that), which only matters at hundreds of messages a second:
+ * at Telegram's rates every send waits its full interval. `pauseFor` holds everyone back, e.g.
+ * for the retry_after of a 429 or after a server error.
  */
+/** Below this, waiting is too coarse to space sends evenly one by one. */
+const TIMER_RESOLUTION_MS = 5;
+
 export class RateLimiter {
   private readonly intervalMs: number;
+  /** How far ahead of the even schedule a send may go (GCRA tolerance). */
+  private readonly toleranceMs: number;
   /** Times of the last `window.length` sends, oldest at `head`. */
   private readonly window: number[];
   private head = 0;
@@ -24,6 +31,7 @@ export class RateLimiter {
   ) {
     if (!(perSecond > 0)) throw new RangeError("the rate must be above 0");
     this.intervalMs = 1000 / perSecond;
+    this.toleranceMs = this.intervalMs >= TIMER_RESOLUTION_MS ? 0 : TIMER_RESOLUTION_MS;
     this.window = new Array<number>(Math.max(1, Math.floor(perSecond))).fill(Number.NEGATIVE_INFINITY);
   }
 
@@ -33,9 +41,9 @@ export class RateLimiter {
       signal?.throwIfAborted();
       const now = this.now();
       const oldest = this.window[this.head] ?? Number.NEGATIVE_INFINITY;
-      const at = Math.max(this.nextAt, this.pausedUntil, oldest + 1000);
+      const at = Math.max(this.nextAt - this.toleranceMs, this.pausedUntil, oldest + 1000);
       if (at <= now) {
-        this.nextAt = now + this.intervalMs;
+        this.nextAt = Math.max(this.nextAt, now) + this.intervalMs;
         this.window[this.head] = now;
         this.head = (this.head + 1) % this.window.length;
         return;

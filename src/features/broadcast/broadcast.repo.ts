@@ -61,6 +61,32 @@ export function createBroadcastRepo(db: Db) {
     .where(eq(broadcastRecipients.id, sql.placeholder("id")))
     .prepare();
 
+  const outcomes = ["sent", "failed", "removed"] as const;
+  const byOutcome = <T>(make: (outcome: Outcome) => T) =>
+    Object.fromEntries(outcomes.map((outcome) => [outcome, make(outcome)])) as Record<Outcome, T>;
+  const setOutcome = byOutcome((outcome) =>
+    db
+      .update(broadcastRecipients)
+      .set({ status: outcome })
+      .where(eq(broadcastRecipients.id, sql.placeholder("id")))
+      .prepare(),
+  );
+  const countOutcome = byOutcome((outcome) =>
+    db
+      .update(broadcastJobs)
+      .set({ [outcome]: sql`${COUNTER[outcome]} + 1` })
+      .where(eq(broadcastJobs.id, sql.placeholder("job")))
+      .prepare(),
+  );
+  const deleteSubscriber = db
+    .delete(subscribers)
+    .where(eq(subscribers.owner, sql.placeholder("owner")))
+    .prepare();
+  const deleteRecipient = db
+    .delete(broadcastRecipients)
+    .where(eq(broadcastRecipients.id, sql.placeholder("id")))
+    .prepare();
+
   const repo = {
     create(job: NewJob): number {
       const row = db
@@ -206,7 +232,7 @@ export function createBroadcastRepo(db: Db) {
         const row = nextPending.get({ job: jobId, now });
         if (!row) return undefined;
         if (row.chat === null || row.lang === null) {
-          db.delete(broadcastRecipients).where(eq(broadcastRecipients.id, row.id)).run();
+          deleteRecipient.run({ id: row.id });
           continue;
         }
         markSending.run({ id: row.id });
@@ -216,14 +242,11 @@ export function createBroadcastRepo(db: Db) {
 
     /** Records how a delivery ended. "removed" also deletes the subscription: they blocked the bot. */
     finish(jobId: number, claimed: Pick<Claimed, "id" | "owner">, outcome: Outcome): void {
-      db.transaction((tx) => {
-        tx.update(broadcastRecipients).set({ status: outcome }).where(eq(broadcastRecipients.id, claimed.id)).run();
-        const counter = COUNTER[outcome];
-        tx.update(broadcastJobs)
-          .set({ [outcome]: sql`${counter} + 1` })
-          .where(eq(broadcastJobs.id, jobId))
-          .run();
-        if (outcome === "removed") tx.delete(subscribers).where(eq(subscribers.owner, claimed.owner)).run();
+      // Prepared once: this runs for every message of every broadcast.
+      db.transaction(() => {
+        setOutcome[outcome].run({ id: claimed.id });
+        countOutcome[outcome].run({ job: jobId });
+        if (outcome === "removed") deleteSubscriber.run({ owner: claimed.owner });
       });
     },
 

@@ -1,6 +1,7 @@
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Api, GrammyError, HttpError, type Transformer } from "grammy";
+import type { InlineKeyboardMarkup } from "grammy/types";
 import { htmlByDefault, rememberSentMessages } from "../../bot/api-transformers.js";
 import { isUnreachable } from "../../bot/error-boundary.js";
 import { isLang, type Lang } from "../../bot/i18n.js";
@@ -103,6 +104,8 @@ export class BroadcastWorker {
   private readonly pageSize: number;
   private readonly rate: number;
   private readonly announcing = new Map<number, Promise<void>>();
+  private readonly markups = new Map<Lang, InlineKeyboardMarkup>();
+  private readonly closing = new Set<number>();
   private api: Api | undefined;
   /** The bot's own Api, for the operator's progress messages: a 429 on that chat must not pause delivery. */
   private operatorApi: Api | undefined;
@@ -200,6 +203,10 @@ export class BroadcastWorker {
   cancel(jobId: number): boolean {
     if (!this.repo.cancel(jobId)) return false;
     if (this.current?.id === jobId) this.current.cancelled = true;
+    else {
+      const job = this.repo.get(jobId);
+      if (job && job.status === "cancelled") void this.close(job, "cancelled");
+    }
     this.app.logger.info({ job: jobId }, "broadcast: cancelled by an operator");
     this.wake();
     return true;
@@ -310,14 +317,24 @@ export class BroadcastWorker {
     }
     const api = this.api;
     if (!api) throw new Error("broadcast worker used before start");
-    const t = this.app.i18n.fixedT(isLang(claimed.lang) ? claimed.lang : "en");
     try {
-      await sendContent(api, chatId, content, unsubscribeMarkup(t), signal);
+      await sendContent(api, chatId, content, this.unsubscribeMarkup(claimed.lang), signal);
       this.transientStreak = 0;
       this.record(jobId, claimed, "sent");
     } catch (error) {
       this.handleFailure(jobId, claimed, error, signal);
     }
+  }
+
+  /** The Unsubscribe button in a recipient's language (built once per language). */
+  private unsubscribeMarkup(lang: string): InlineKeyboardMarkup {
+    const key: Lang = isLang(lang) ? lang : "en";
+    let markup = this.markups.get(key);
+    if (!markup) {
+      markup = unsubscribeMarkup(this.app.i18n.fixedT(key));
+      this.markups.set(key, markup);
+    }
+    return markup;
   }
 
   private handleFailure(jobId: number, claimed: Claimed, error: unknown, signal: AbortSignal): void {
@@ -380,6 +397,18 @@ export class BroadcastWorker {
   // ── Ending a job ────────────────────────────────────────────────────────────
 
   private async close(job: JobRow, outcome: "done" | "cancelled"): Promise<void> {
+    // A waiting job stopped by its operator is closed at once, while another may be sending.
+    if (this.closing.has(job.id)) return;
+    this.closing.add(job.id);
+    try {
+      await this.closeJob(job, outcome);
+    } finally {
+      this.closing.delete(job.id);
+    }
+  }
+
+  private async closeJob(job: JobRow, outcome: "done" | "cancelled"): Promise<void> {
+    if (this.repo.get(job.id)?.finishedAt != null) return;
     await this.report(job, outcome);
     this.repo.close(job.id, outcome, this.app.clock());
     this.app.logger.info({ job: job.id, outcome, total: job.total, worker: this.counters }, "broadcast: ended");
@@ -428,7 +457,8 @@ export class BroadcastWorker {
 
   private stateOf(job: JobRow, figures: ProgressFigures): ProgressState {
     if (job.status === "preparing") return { kind: "preparing" };
-    if (job.status === "queued") return { kind: "waiting", ahead: this.repo.ahead(job.id) };
+    const ahead = job.status === "queued" ? this.repo.ahead(job.id) : 0;
+    if (ahead > 0) return { kind: "waiting", ahead };
     const paused = this.limiter.pausedFor();
     if (paused >= 2_000) return { kind: "paused", seconds: Math.ceil(paused / 1000) };
     const current = this.current?.id === job.id ? this.current : undefined;

@@ -197,6 +197,32 @@ describe("BroadcastWorker", () => {
     expect(w.cancel(jobId)).toBe(false);
   });
 
+  it("closes a waiting broadcast at once when it is stopped, while another keeps sending", async () => {
+    app = memoryServices();
+    seed(30);
+    const telegram = stubTelegram();
+    const w = startWorker(telegram.api, { rate: 50 });
+    const first = await w.submit({
+      content: TEXT,
+      audience: { kind: "all" },
+      operatorChatId: OPERATOR,
+      operatorLang: "en",
+    });
+    const second = await w.submit({
+      content: TEXT,
+      audience: { kind: "all" },
+      operatorChatId: OPERATOR,
+      operatorLang: "en",
+    });
+    expect(w.cancel(second.jobId)).toBe(true);
+    await until(finished(second.jobId));
+    const repo = createBroadcastRepo(app.db);
+    expect(repo.get(first.jobId)?.finishedAt).toBeNull();
+    expect(repo.get(second.jobId)).toMatchObject({ status: "cancelled", sent: 0 });
+    await until(finished(first.jobId));
+    expect(telegram.sends()).toHaveLength(30);
+  });
+
   it("sends one broadcast at a time, in the order they were queued", async () => {
     app = memoryServices();
     seed(10);
