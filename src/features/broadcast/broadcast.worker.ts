@@ -57,6 +57,8 @@ const DEFAULT_PROGRESS_MS = 3_000;
 const PURGE_PAGE = 2_000;
 /** Longest idle wait between looks at the queue; new jobs wake the worker at once anyway. */
 const IDLE_MS = 30_000;
+/** After an unexpected error in the loop, wait this long before looking at the queue again. */
+const ERROR_PAUSE_MS = 5_000;
 /** On stop, in-flight sends get this long to finish before they are aborted. */
 const STOP_GRACE_MS = 1_500;
 
@@ -238,13 +240,19 @@ export class BroadcastWorker {
   private async run(): Promise<void> {
     await this.purgeEnded();
     while (!this.stopping) {
-      const job = this.repo.head();
-      if (!job || job.status === "preparing") {
-        await this.idle(IDLE_MS);
-      } else if (job.status === "cancelled") {
-        await this.close(job, "cancelled");
-      } else {
-        await this.deliver(job);
+      try {
+        const job = this.repo.head();
+        if (!job || job.status === "preparing") {
+          await this.idle(IDLE_MS);
+        } else if (job.status === "cancelled") {
+          await this.close(job, "cancelled");
+        } else {
+          await this.deliver(job);
+        }
+      } catch (error) {
+        // A bug or a database hiccup must not end deliveries for good: log, breathe, go on.
+        this.app.logger.error({ err: error }, "broadcast: the delivery loop failed; retrying shortly");
+        await this.idle(ERROR_PAUSE_MS);
       }
     }
   }
