@@ -10,7 +10,7 @@ export function updateKind(update: object): string {
 
 function attach(ctx: Context & Partial<AppContextExtras>, app: AppServices): void {
   ctx.app = app;
-  ctx.log = app.logger.child({ update: ctx.update.update_id, kind: updateKind(ctx.update) });
+  ctx.log = app.logger.child({ updateId: ctx.update.update_id, kind: updateKind(ctx.update) });
 }
 
 /** Puts the services and a per-update logger on the context. Installed first. */

@@ -14,6 +14,7 @@ import {
   groupEtiquette,
   ignoreOwnInlineResults,
   rememberIncomingMessages,
+  settingsChangeNotifier,
 } from "./guards.middleware.js";
 import { languageFromTelegram } from "./i18n.js";
 import type { AppServices } from "./services.js";
@@ -55,6 +56,7 @@ export function createBot(app: AppServices, features: readonly Feature[], option
     for (const route of feature.deepLinks ?? []) app.registry.deepLinks.set(route.route, route);
     if (feature.erase) app.registry.erasers.push(feature.erase.bind(feature));
     if (feature.onDeepLink) app.registry.deepLinkListeners.push(feature.onDeepLink.bind(feature));
+    if (feature.settingsChanged) app.registry.settingsListeners.push(feature.settingsChanged.bind(feature));
   }
 
   // ── Order per chat, context, error boundary ───────────────────────────────
@@ -89,6 +91,7 @@ export function createBot(app: AppServices, features: readonly Feature[], option
       storage: app.sessions,
     }),
   );
+  guarded.use(settingsChangeNotifier());
   guarded.use(languageMiddleware());
   guarded.use(rememberIncomingMessages());
 

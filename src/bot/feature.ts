@@ -1,13 +1,16 @@
 import type { Api, Composer, Middleware } from "grammy";
-import type { BotContext } from "./context.js";
+import type { BotContext, SessionData } from "./context.js";
 import type { StartPayload } from "./deep-link.js";
 
 /** A command shown in Telegram's command menu. `description` is an i18n key. */
 export interface CommandSpec {
   readonly command: string;
   readonly description: string;
-  /** `private`: listed in private chats only; `all`: also in groups (public content only). */
-  readonly scope: "private" | "all";
+  /**
+   * `private`: listed in private chats; `all`: also in groups (public content only); `operator`:
+   * listed only in the private chats of ADMIN_IDS.
+   */
+  readonly scope: "private" | "all" | "operator";
 }
 
 /** A button of the main menu. `label` is an i18n key; `data` the callback data it sends. */
@@ -41,6 +44,12 @@ export interface Feature {
   readonly conversations?: readonly Middleware<BotContext>[];
   /** Called for every deep link that opens the bot, known route or not (e.g. to count its source). */
   onDeepLink?(ctx: BotContext, payload: StartPayload): void | Promise<void>;
+  /**
+   * Called after an update in a private chat changed the person's settings (language, country),
+   * wherever that happened — a menu, a deep link, a conversation — e.g. to keep a subscription's
+   * targeting in step.
+   */
+  settingsChanged?(owner: string, settings: Readonly<SessionData>): void | Promise<void>;
   /** Erases everything this feature keeps about the person with this record key (for /forget). */
   erase?(owner: string): void | Promise<void>;
   /** Background work (e.g. a delivery queue), started once the bot is initialised. */

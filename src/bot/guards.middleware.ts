@@ -1,5 +1,5 @@
 import type { MiddlewareFn } from "grammy";
-import type { BotContext } from "./context.js";
+import type { BotContext, SessionData } from "./context.js";
 import { isQueryTooOld } from "./screen.js";
 
 /**
@@ -58,5 +58,23 @@ export function rememberIncomingMessages(): MiddlewareFn<BotContext> {
       ctx.app.recentMessages.record(ctx.app.ownerKey(ctx.from.id), [ctx.message.message_id], ctx.app.clock());
     }
     return next();
+  };
+}
+
+/**
+ * Tells features when an update changed the person's settings (language or country), after it
+ * was handled — whichever feature or conversation made the change.
+ */
+export function settingsChangeNotifier(): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    const listeners = ctx.app.registry.settingsListeners;
+    if (ctx.chat?.type !== "private" || !ctx.from || listeners.length === 0) return next();
+    const before = ctx.session ? { lang: ctx.session.lang, country: ctx.session.country } : undefined;
+    await next();
+    // After /forget the session is gone: nothing to keep in step (the erasers ran).
+    const after = ctx.session as SessionData | undefined;
+    if (!before || !after || (after.lang === before.lang && after.country === before.country)) return;
+    const owner = ctx.app.ownerKey(ctx.from.id);
+    for (const listener of listeners) await listener(owner, { ...after });
   };
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Api } from "grammy";
 import type { BotCommand, LanguageCode } from "grammy/types";
+import type { CommandSpec } from "./feature.js";
 import { LANGUAGES, type Lang, REGIONAL_FALLBACK_LANGUAGES } from "./i18n.js";
 import type { AppServices } from "./services.js";
 
@@ -8,6 +9,8 @@ import type { AppServices } from "./services.js";
 interface Profile {
   languageCode: string;
   privateCommands: BotCommand[];
+  /** What operators (ADMIN_IDS) see in their private chat: everything, operator commands included. */
+  operatorCommands: BotCommand[];
   groupCommands: BotCommand[];
   description: string;
   shortDescription: string;
@@ -20,12 +23,13 @@ function profileFor(app: AppServices, lang: Lang, languageCode: string): Profile
     description: t(spec.description),
     scope: spec.scope,
   }));
+  const pick = (keep: (scope: CommandSpec["scope"]) => boolean) =>
+    commands.filter((c) => keep(c.scope)).map(({ command, description }) => ({ command, description }));
   return {
     languageCode,
-    privateCommands: commands.map(({ command, description }) => ({ command, description })),
-    groupCommands: commands
-      .filter((c) => c.scope === "all")
-      .map(({ command, description }) => ({ command, description })),
+    privateCommands: pick((scope) => scope !== "operator"),
+    operatorCommands: pick(() => true),
+    groupCommands: pick((scope) => scope === "all"),
     description: t("profile:description"),
     shortDescription: t("profile:shortDescription"),
   };
@@ -51,14 +55,28 @@ const META_KEY = "bot-profile-hash";
  */
 export async function registerBotProfile(api: Api, app: AppServices): Promise<"registered" | "unchanged"> {
   const profiles = allProfiles(app);
-  const hash = createHash("sha256").update(JSON.stringify(profiles)).digest("hex");
+  const operators = [...app.config.adminIds];
+  const hash = createHash("sha256").update(JSON.stringify({ profiles, operators })).digest("hex");
   if (app.appMeta.get(META_KEY) === hash) return "unchanged";
+  let operatorFailures = 0;
   for (const p of profiles) {
     const language_code = (p.languageCode || undefined) as LanguageCode | undefined;
     await api.setMyCommands(p.privateCommands, { scope: { type: "all_private_chats" }, language_code });
     await api.setMyCommands(p.groupCommands, { scope: { type: "all_group_chats" }, language_code });
     await api.setMyDescription(p.description, { language_code });
     await api.setMyShortDescription(p.shortDescription, { language_code });
+    // Operators' own chats list the operator commands too, in the languages we speak.
+    if (p.languageCode !== "" && !(LANGUAGES as readonly string[]).includes(p.languageCode)) continue;
+    for (const chat_id of operators) {
+      await api.setMyCommands(p.operatorCommands, { scope: { type: "chat", chat_id }, language_code }).catch(() => {
+        // Telegram knows an operator's chat only once they have started the bot.
+        operatorFailures++;
+      });
+    }
+  }
+  if (operatorFailures > 0) {
+    app.logger.warn("some operators have not started the bot yet: their command lists will be set at the next start");
+    return "registered";
   }
   app.appMeta.set(META_KEY, hash);
   return "registered";

@@ -20,6 +20,7 @@ export interface Registry {
   readonly deepLinks: Map<string, DeepLinkRoute>;
   readonly erasers: Array<(owner: string) => void | Promise<void>>;
   readonly deepLinkListeners: Array<(ctx: BotContext, payload: StartPayload) => void | Promise<void>>;
+  readonly settingsListeners: Array<(owner: string, settings: Readonly<SessionData>) => void | Promise<void>>;
 }
 
 /** The dependencies every feature may use; built once in the composition root. */
@@ -65,7 +66,14 @@ export function createServices(deps: ServiceDeps): AppServices {
     appMeta: createAppMetaRepo(deps.db),
     counters: createCountersRepo(deps.db, clock),
     answeredCallbackQueries: new Set(),
-    registry: { menu: [], commands: [], deepLinks: new Map(), erasers: [], deepLinkListeners: [] },
+    registry: {
+      menu: [],
+      commands: [],
+      deepLinks: new Map(),
+      erasers: [],
+      deepLinkListeners: [],
+      settingsListeners: [],
+    },
     ownerKey: (telegramId) => deps.privacy.hashId(telegramId),
     isAdmin: (telegramId) => telegramId !== undefined && deps.config.adminIds.has(telegramId),
   };

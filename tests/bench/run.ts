@@ -1,9 +1,11 @@
 /**
  * `npm run bench`: performance figures, printed as a table — not a timed test, nothing fails.
  *
- * 1. Foundation: many simulated people (/start, a button press, /help) through the fake Bot API,
- *    the real bot against a bare grammY bot with an in-memory session, each in its own process
- *    (so peak RSS is each one's own), in the same run; the ratio is app ÷ bare.
+ * 1. Foundation: simulated people (/start, a button press, /help) through the fake Bot API, the
+ *    real bot against a bare grammY bot with an in-memory session, each in its own process (so
+ *    peak RSS is each one's own), in the same run; ratios are app ÷ bare. Throughput comes from
+ *    a burst (everyone at once); p50/p95 from update to reply from a steady trickle of 10 people
+ *    at a time, where latency is the bot's own and not the queue's.
  * 2. Every `tests/bench/*.bench.ts` (features' own benchmarks), which export `run()`.
  */
 import { execFileSync } from "node:child_process";
@@ -18,6 +20,7 @@ const USERS = Number(process.env.BENCH_USERS ?? 300);
 
 interface FoundationFigures {
   updatesPerSecond: number;
+  burstP95: number;
   p50: number;
   p95: number;
   peakRssMiB: number;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startTestApp, stopAll } from "../support/app-harness.js";
+import { FakeBotApi } from "../support/fake-bot-api/fake-bot-api.js";
 
 afterEach(stopAll);
 
@@ -121,5 +122,28 @@ describe("onboarding", () => {
     const help = await person.nextBotMessage();
     expect(help.text).toContain("What this bot does");
     for (const command of ["/start", "/language", "/help", "/privacy", "/forget"]) expect(help.text).toContain(command);
+  });
+
+  it("operators see the operator commands in their chat and in /help; nobody else does", async () => {
+    const operator = 7301234590;
+    const fake = await FakeBotApi.start();
+    const boss = fake.privateChat({ id: operator, first_name: "Op", language_code: "ru" });
+    const person = fake.privateChat({ id: 7301234591, first_name: "P", language_code: "ru" });
+    boss.send("/start");
+    person.send("/start");
+    const t = await startTestApp({ fake, env: { ADMIN_IDS: String(operator) } });
+    await boss.settle();
+    const bossCommands = fake.commandsSeenBy(boss, "ru").map((c) => c.command);
+    expect(bossCommands).toEqual(expect.arrayContaining(["start", "broadcast", "stats"]));
+    const personCommands = fake.commandsSeenBy(person, "ru").map((c) => c.command);
+    expect(personCommands).toContain("start");
+    expect(personCommands).not.toContain("broadcast");
+    expect(personCommands).not.toContain("stats");
+
+    boss.send("/help");
+    expect((await boss.nextBotMessage()).text).toContain("/broadcast");
+    person.send("/help");
+    expect((await person.nextBotMessage()).text).not.toContain("/broadcast");
+    expect(t.fake.unknownParams).toEqual([]);
   });
 });

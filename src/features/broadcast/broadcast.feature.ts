@@ -36,6 +36,7 @@ export function createBroadcastFeature(app: AppServices, options: Partial<Worker
   return {
     name: "broadcast",
     composer,
+    commands: [{ command: "broadcast", description: "broadcast:commands.broadcast", scope: "operator" }],
     conversations: [createBroadcastConversation(app, worker)],
     start: (api) => worker.start(api),
     stop: () => worker.stop(),

@@ -9,9 +9,11 @@ import { groupCommandList } from "../onboarding/onboarding.feature.js";
 
 const helpCodec = callbackCodec("help");
 
-/** "/cmd — description" for every command usable in a private chat. */
+/** "/cmd — description" for every command this person can use in a private chat. */
 function privateCommandList(ctx: BotContext): string {
+  const operator = ctx.app.isAdmin(ctx.from?.id);
   return ctx.app.registry.commands
+    .filter((spec) => spec.scope !== "operator" || operator)
     .map((spec) => `/${spec.command} — ${escapeHtml(ctx.t(spec.description))}`)
     .join("\n");
 }

@@ -209,11 +209,18 @@ export function createSubscriptionsFeature(app: AppServices): Feature {
     commands: [
       { command: "subscribe", description: "subscriptions:commands.subscribe", scope: "private" },
       { command: "unsubscribe", description: "subscriptions:commands.unsubscribe", scope: "private" },
+      { command: "stats", description: "subscriptions:commands.stats", scope: "operator" },
     ],
     menu: [{ label: "subscriptions:menu", data: subscriptionsCodec.encode(), order: 60 }],
     deepLinks: [{ route: "subscribe", open: (ctx) => openSubscription(ctx, repos) }],
     erase(owner) {
       unsubscribe(repos, owner);
+    },
+    // A subscriber who changes language or country gets broadcasts for the new ones.
+    settingsChanged(owner, settings) {
+      const current = repos.subscriptions.get(owner);
+      if (!current) return;
+      repos.subscriptions.setSettings(owner, settings.lang ?? current.lang, settings.country ?? null);
     },
   };
 }

@@ -165,4 +165,27 @@ describe("subscriptions", () => {
     expect(stats.text).toMatch(/not chosen: 1/);
     expect(stats.text).toMatch(/Rights updates: 1/);
   });
+
+  it("follows a subscriber's later change of language or country, made anywhere in the bot", async () => {
+    const t = await start();
+    const nino = await person(t, 7301250199);
+    nino.send("/subscribe");
+    await nino.nextBotMessage();
+    await nino.click("✅ Subscribe");
+    await nino.settle();
+    expect(subscriberRows(t)[0]).toMatchObject({ lang: "en", country: null });
+
+    nino.send("/language");
+    await nino.nextBotMessage();
+    await nino.click("ქართული");
+    await nino.settle();
+    expect(subscriberRows(t)[0]).toMatchObject({ lang: "ka", country: null });
+
+    // The country is chosen inside the rights conversation.
+    nino.send("/rights");
+    await nino.nextBotMessage();
+    await nino.click((button) => button.callback_data?.endsWith(":ua") === true);
+    await nino.settle();
+    expect(subscriberRows(t)[0]).toMatchObject({ lang: "ka", country: "ua" });
+  });
 });
