@@ -82,10 +82,12 @@ export async function startApp(env: Environment, options: AppOptions = {}): Prom
   const config = parseConfig(env);
   const logger = createLogger(config.logLevel, options.logDestination);
   const secret = resolveSecretKey(config.secretKey, config.databasePath);
-  if (secret.source === "created") {
+  if (secret.source !== "env") {
+    // Said at every start, not only the first: the key beside the database protects nothing
+    // against someone who copies the whole folder.
     logger.warn(
-      { file: secret.file },
-      "SECRET_KEY is not set: generated a key file beside the database. In production pass SECRET_KEY from a secret store, so that a copied database alone reveals nothing.",
+      { file: secret.file, created: secret.source === "created" },
+      "SECRET_KEY is not set: using the key file beside the database. In production pass SECRET_KEY from a secret store, so that a copied database alone reveals nothing.",
     );
   }
   const database = openDatabase(config.databasePath);

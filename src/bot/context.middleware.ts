@@ -8,16 +8,22 @@ export function updateKind(update: object): string {
   return Object.keys(update).find((key) => key !== "update_id") ?? "unknown";
 }
 
-function attach(ctx: Context & Partial<AppContextExtras>, app: AppServices): void {
+function attach(ctx: Context & Partial<AppContextExtras>, app: AppServices, afterUpdate: (task: () => void) => void) {
   ctx.app = app;
   ctx.log = app.logger.child({ updateId: ctx.update.update_id, kind: updateKind(ctx.update) });
+  ctx.afterUpdate = afterUpdate;
 }
 
-/** Puts the services and a per-update logger on the context. Installed first. */
+/**
+ * Puts the services and a per-update logger on the context, and runs the tasks features asked to
+ * run once the update is done. Installed first, so "done" includes every write-back below it.
+ */
 export function servicesMiddleware(app: AppServices): MiddlewareFn<BotContext> {
-  return (ctx, next) => {
-    attach(ctx, app);
-    return next();
+  return async (ctx, next) => {
+    const tasks: Array<() => void> = [];
+    attach(ctx, app, (task) => tasks.push(task));
+    await next();
+    for (const task of tasks) task();
   };
 }
 
@@ -44,7 +50,8 @@ export function flowContextMiddleware(
   transformers: readonly Transformer[],
 ): MiddlewareFn<FlowContext> {
   return async (ctx, next) => {
-    attach(ctx, app);
+    // Inside a conversation "after the update" is the outer update's business: run at once.
+    attach(ctx, app, (task) => task());
     for (const transformer of transformers) ctx.api.config.use(transformer);
     const stored = ctx.chat?.type === "private" ? await app.sessions.read(String(ctx.chat.id)) : undefined;
     ctx.lang = stored?.lang ?? languageFromTelegram(ctx.from?.language_code);

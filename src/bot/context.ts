@@ -24,6 +24,11 @@ export interface AppContextExtras {
   t: Translate;
   /** Per-update logger: update id and kind only, never user data. */
   log: Logger;
+  /**
+   * Runs `task` once this update is completely handled — after sessions and conversation state
+   * were written back — e.g. to checkpoint the database after an erase.
+   */
+  afterUpdate(task: () => void): void;
 }
 
 /** The context outside conversations. */

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHmac } from "node:crypto";
 import type { Api } from "grammy";
 import type { BotCommand, LanguageCode } from "grammy/types";
 import type { CommandSpec } from "./feature.js";
@@ -56,7 +56,11 @@ const META_KEY = "bot-profile-hash";
 export async function registerBotProfile(api: Api, app: AppServices): Promise<"registered" | "unchanged"> {
   const profiles = allProfiles(app);
   const operators = [...app.config.adminIds];
-  const hash = createHash("sha256").update(JSON.stringify({ profiles, operators })).digest("hex");
+  // Keyed, and over hashed operator ids: a plain hash over mostly public text would let anyone
+  // with the database recover the operators' Telegram ids by trying candidates.
+  const hash = createHmac("sha256", app.privacy.derive("bot-profile"))
+    .update(JSON.stringify({ profiles, operators: operators.map((id) => app.privacy.hashId(id)) }))
+    .digest("hex");
   if (app.appMeta.get(META_KEY) === hash) return "unchanged";
   let operatorFailures = 0;
   for (const p of profiles) {

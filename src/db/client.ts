@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -18,12 +18,18 @@ const MIGRATIONS = fileURLToPath(new URL("../../drizzle", import.meta.url));
 /**
  * Opens (creating folders as needed) and migrates the database. `:memory:` works for tests.
  *
- * secure_delete overwrites deleted rows, so what /forget erases does not linger in free pages.
+ * secure_delete overwrites deleted rows, so what /forget erases does not linger in free pages;
+ * the write-ahead log is truncated whenever it is reset.
  */
 export function openDatabase(file: string): DatabaseHandle {
-  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+  const onDisk = file !== ":memory:";
+  // Only the bot's own user may read the data folder and the database (-wal and -shm inherit it).
+  if (onDisk) mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const sqlite = new Database(file);
+  if (onDisk) chmodSync(file, 0o600);
   sqlite.pragma("journal_mode = WAL");
+  // Each time the log is reset it is truncated, so old page images do not linger in it.
+  sqlite.pragma("journal_size_limit = 0");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("synchronous = NORMAL");

@@ -1,21 +1,52 @@
 import type { ConversationData, VersionedState } from "@grammyjs/conversations";
-import { eq, lt } from "drizzle-orm";
+import { eq, lt, sql } from "drizzle-orm";
 import type { Privacy } from "../privacy/privacy.js";
 import type { Db } from "./client.js";
 import { conversationState } from "./core.schema.js";
 
 /**
- * Storage for the conversations plugin. Its replay state contains whole updates — names,
- * usernames, typed text — so it is kept only encrypted (AES-256-GCM) under an HMAC key.
+ * Fields of users, chats and shared contacts that name a person. No flow needs them (flows work
+ * with ids), so they are dropped before the replay state is stored at all.
+ */
+const NAMING_FIELDS = new Set(["first_name", "last_name", "username", "phone_number", "vcard", "bio"]);
+
+/** A copy of the state without naming fields, at any depth. */
+export function withoutNames(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNames);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !NAMING_FIELDS.has(key))
+      .map(([key, child]) => [key, withoutNames(child)]),
+  );
+}
+
+/**
+ * Storage for the conversations plugin. Its replay state contains whole updates, so names are
+ * dropped and the rest is kept only encrypted (AES-256-GCM) under an HMAC key.
  */
 export function createConversationStorage(db: Db, privacy: Privacy, now: () => number = Date.now) {
+  // Prepared once: the plugin reads its state on every update of a private chat.
+  const select = db
+    .select({ data: conversationState.data })
+    .from(conversationState)
+    .where(eq(conversationState.key, sql.placeholder("key")))
+    .prepare();
+  const upsert = db
+    .insert(conversationState)
+    .values({ key: sql.placeholder("key"), data: sql.placeholder("data"), updatedAt: sql.placeholder("at") })
+    .onConflictDoUpdate({
+      target: conversationState.key,
+      set: { data: sql`excluded.data`, updatedAt: sql`excluded.updated_at` },
+    })
+    .prepare();
+  const remove = db
+    .delete(conversationState)
+    .where(eq(conversationState.key, sql.placeholder("key")))
+    .prepare();
   return {
     read(key: string): VersionedState<ConversationData> | undefined {
-      const row = db
-        .select({ data: conversationState.data })
-        .from(conversationState)
-        .where(eq(conversationState.key, privacy.hashId(key)))
-        .get();
+      const row = select.get({ key: privacy.hashId(key) });
       if (!row) return undefined;
       try {
         return JSON.parse(privacy.decrypt(row.data, "conversation")) as VersionedState<ConversationData>;
@@ -25,17 +56,11 @@ export function createConversationStorage(db: Db, privacy: Privacy, now: () => n
       }
     },
     write(key: string, state: VersionedState<ConversationData>): void {
-      const hashed = privacy.hashId(key);
-      const data = privacy.encrypt(JSON.stringify(state), "conversation");
-      db.insert(conversationState)
-        .values({ key: hashed, data, updatedAt: now() })
-        .onConflictDoUpdate({ target: conversationState.key, set: { data, updatedAt: now() } })
-        .run();
+      const data = privacy.encrypt(JSON.stringify(withoutNames(state)), "conversation");
+      upsert.run({ key: privacy.hashId(key), data, at: now() });
     },
     delete(key: string): void {
-      db.delete(conversationState)
-        .where(eq(conversationState.key, privacy.hashId(key)))
-        .run();
+      remove.run({ key: privacy.hashId(key) });
     },
   };
 }

@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, lte, type SQL, sql } from "drizzle-orm";
 import type { Db } from "./client.js";
-import { dailyCounters } from "./counters.schema.js";
+import { dailyCounters, sourceTags } from "./counters.schema.js";
 
 /**
  * The dimensions of a count: a few categorical values, e.g. `{ video: "prison", lang: "ka" }`.
@@ -42,6 +42,10 @@ export interface CountersRepo {
   daily(metric: string, query?: Omit<CounterQuery, "by">): DailyCount[];
   /** Metrics that have any count, alphabetically. */
   metrics(): string[];
+  /** Registers a deep-link source tag an operator created, so visits through it are counted by name. */
+  registerSource(tag: string): void;
+  /** Whether visits through this tag are counted by name (see `sourceTags`). */
+  isKnownSource(tag: string): boolean;
 }
 
 const METRIC = /^[a-z][a-z0-9_.]{0,47}$/;
@@ -120,6 +124,16 @@ export function createCountersRepo(db: Db, clock: () => number = Date.now): Coun
     })
     .prepare();
   const sum = sql<number>`coalesce(sum(${dailyCounters.count}), 0)`;
+  const insertSource = db
+    .insert(sourceTags)
+    .values({ tag: sql.placeholder("tag"), created: sql.placeholder("created") })
+    .onConflictDoNothing()
+    .prepare();
+  const findSource = db
+    .select({ tag: sourceTags.tag })
+    .from(sourceTags)
+    .where(eq(sourceTags.tag, sql.placeholder("tag")))
+    .prepare();
 
   return {
     increment(metric, dims = {}, by = 1) {
@@ -167,6 +181,13 @@ export function createCountersRepo(db: Db, clock: () => number = Date.now): Coun
         .orderBy(asc(dailyCounters.metric))
         .all()
         .map((row) => row.metric);
+    },
+    registerSource(tag) {
+      if (!DIM_VALUE.test(tag) || LOOKS_LIKE_AN_ID.test(tag)) throw new Error(`"${tag}" is not a valid source tag`);
+      insertSource.run({ tag, created: utcDay(clock()) });
+    },
+    isKnownSource(tag) {
+      return findSource.get({ tag }) !== undefined;
     },
   };
 }

@@ -19,3 +19,14 @@ export const dailyCounters = sqliteTable(
   },
   (table) => [primaryKey({ columns: [table.day, table.metric, table.dims] })],
 );
+
+/**
+ * Deep-link source tags that operators created (with /qr). Only these are counted by name: a tag
+ * anyone could type into a link (`?start=__anything`) would let a single visit be singled out, or
+ * put a person's text into the database, so unknown tags are counted as "other".
+ */
+export const sourceTags = sqliteTable("source_tags", {
+  tag: text("tag").primaryKey(),
+  /** UTC day the tag was first used, `YYYY-MM-DD`. */
+  created: text("created").notNull(),
+});

@@ -1,4 +1,5 @@
 import type { AppServices } from "../bot/services.js";
+import { checkpoint } from "../db/client.js";
 import { purgeStaleConversations } from "../db/conversation-storage.js";
 import { DELETABLE_FOR_MS } from "../db/recent-messages.repo.js";
 import { purgeIdleSessions } from "../db/session-storage.js";
@@ -33,6 +34,8 @@ export function scheduleRetention(app: AppServices, everyMs = 60 * 60 * 1000): (
   const run = () => {
     try {
       const purged = purgeExpired(app);
+      // Deleted rows must not survive in the write-ahead log either.
+      if (purged.sessions + purged.conversations + purged.messageNumbers > 0) checkpoint(app.sqlite);
       app.logger.debug(purged, "retention purge");
     } catch (error) {
       app.logger.error({ err: error }, "retention purge failed");

@@ -26,7 +26,7 @@ export function resolveSecretKey(fromEnv: Buffer | undefined, databasePath: stri
     }
     return { key: Buffer.from(hex, "hex"), source: "file", file };
   }
-  mkdirSync(path.dirname(file), { recursive: true });
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
   writeFileSync(file, `${key.toString("hex")}\n`, { mode: 0o600, flag: "wx" });
   chmodSync(file, 0o600);

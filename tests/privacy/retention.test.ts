@@ -68,6 +68,20 @@ describe("retention", () => {
     expect(raw.data).not.toContain("арестовали");
     expect(raw.data.startsWith("v1.")).toBe(true);
     expect(conversations.read("7301230002")).toEqual(state);
+
+    // Names never enter the state at all, not even encrypted: flows work with ids.
+    conversations.write("7301230002", {
+      version: [0, 0],
+      state: {
+        update: {
+          from: { id: 7301230002, first_name: "Tamar", username: "tamar_x" },
+          contact: { phone_number: "+995599" },
+        },
+      },
+    } as never);
+    expect(JSON.stringify(conversations.read("7301230002"))).toBe(
+      JSON.stringify({ version: [0, 0], state: { update: { from: { id: 7301230002 }, contact: {} } } }),
+    );
     app.sqlite.prepare("update conversation_state set data = 'v1.garbage'").run();
     expect(conversations.read("7301230002")).toBeUndefined();
   });

@@ -1,9 +1,15 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../bot/context.js";
 import type { Feature } from "../../bot/feature.js";
+import { escapeHtml } from "../../bot/html.js";
+import { LANGUAGES } from "../../bot/i18n.js";
+import { sendHtml } from "../../bot/screen.js";
 import type { AppServices } from "../../bot/services.js";
+import { createSubscriptionsRepo } from "../subscriptions/subscriptions.repo.js";
+import { countryName } from "../subscriptions/subscriptions.topics.js";
 import { BROADCAST_FLOW, createBroadcastConversation } from "./broadcast.conversation.js";
 import { broadcastCodec } from "./broadcast.keyboards.js";
+import { createBroadcastRepo } from "./broadcast.repo.js";
 import { BroadcastWorker, type WorkerOptions } from "./broadcast.worker.js";
 
 /**
@@ -14,6 +20,8 @@ import { BroadcastWorker, type WorkerOptions } from "./broadcast.worker.js";
  */
 export function createBroadcastFeature(app: AppServices, options: Partial<WorkerOptions> = {}): Feature {
   const worker = new BroadcastWorker(app, { rate: app.config.broadcastRate, ...options });
+  const queue = createBroadcastRepo(app.db);
+  const subscriptions = createSubscriptionsRepo(app.db, app.privacy);
   const composer = new Composer<BotContext>();
   const operators = composer.chatType("private").filter((ctx) => app.isAdmin(ctx.from?.id));
 
@@ -33,10 +41,41 @@ export function createBroadcastFeature(app: AppServices, options: Partial<Worker
     if (!stopped) await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
   });
 
+  // Operators only: subscriber counts, numbers only. Anyone else falls through to the ordinary answer.
+  operators.command("stats", async (ctx) => {
+    const stats = subscriptions.stats();
+    const line = (label: string, count: number) => `${escapeHtml(label)}: ${count}`;
+    const byLang = LANGUAGES.map((lang) =>
+      line(app.i18n.fixedT(lang)("common:languageName"), stats.byLang.find((row) => row.key === lang)?.count ?? 0),
+    );
+    const text = ctx.t("broadcast:stats.text", {
+      total: stats.total,
+      languages: byLang.join("\n"),
+      countries: stats.byCountry.map((row) => line(countryName(ctx.t, row.key), row.count)).join("\n") || "—",
+      topics: stats.byTopic.map((row) => line(ctx.t(`subscriptions:topics.${row.key}`), row.count)).join("\n"),
+      broadcasts: queue.activeCount(),
+    });
+    await sendHtml(ctx, text, { protect: true });
+  });
+
   return {
     name: "broadcast",
     composer,
-    commands: [{ command: "broadcast", description: "broadcast:commands.broadcast", scope: "operator" }],
+    commands: [
+      { command: "broadcast", description: "broadcast:commands.broadcast", scope: "operator" },
+      { command: "stats", description: "broadcast:commands.stats", scope: "operator" },
+    ],
+    /** A person's place in any queue; and an operator's chat, no longer told about progress. */
+    erase(owner) {
+      queue.eraseOwner(owner);
+      queue.forgetOperator((sealed) => {
+        try {
+          return app.privacy.hashId(app.privacy.decrypt(sealed, "broadcast")) === owner;
+        } catch {
+          return false;
+        }
+      });
+    },
     conversations: [createBroadcastConversation(app, worker)],
     start: (api) => worker.start(api),
     stop: () => worker.stop(),

@@ -1,8 +1,7 @@
 import { InlineKeyboard } from "grammy";
 import { callbackCodec } from "../../bot/callback-data.js";
 import { type I18n, LANGUAGES, type Translate } from "../../bot/i18n.js";
-import { TOPICS } from "../subscriptions/subscriptions.topics.js";
-import { countryName } from "./broadcast.progress.js";
+import { countryName, TOPICS } from "../subscriptions/subscriptions.topics.js";
 
 /**
  * Operators only; every handler checks ADMIN_IDS before acting on it.

@@ -1,4 +1,5 @@
 import { type I18n, isLang, type Translate } from "../../bot/i18n.js";
+import { countryName } from "../subscriptions/subscriptions.topics.js";
 import type { Audience } from "./broadcast.audience.js";
 
 /** A duration in words an operator reads at a glance: "40 s", "6 min", "2 h 5 min". */
@@ -8,14 +9,6 @@ export function formatDuration(t: Translate, ms: number): string {
   const minutes = Math.round(seconds / 60);
   if (minutes < 60) return t("broadcast:duration.minutes", { n: minutes });
   return t("broadcast:duration.hours", { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
-}
-
-/** A country's name for operators: known codes are translated, others shown as they are. */
-export function countryName(t: Translate, code: string | null): string {
-  if (code === null) return t("subscriptions:countries.none");
-  const key = `subscriptions:countries.${code}`;
-  const name = t(key);
-  return name === key || name === `countries.${code}` ? code.toUpperCase() : name;
 }
 
 /** The audience in words, as HTML-safe text (i18next escapes the names it interpolates). */

@@ -334,6 +334,23 @@ export function createBroadcastRepo(db: Db) {
       db.delete(broadcastRecipients).where(eq(broadcastRecipients.owner, owner)).run();
     },
 
+    /**
+     * Stops telling an operator about their broadcasts (after their /forget): clears the encrypted
+     * chat of every job that has not ended whose chat `isTheirs` recognises.
+     */
+    forgetOperator(isTheirs: (sealedChat: string) => boolean): void {
+      const open = db
+        .select({ id: broadcastJobs.id, chat: broadcastJobs.operatorChat })
+        .from(broadcastJobs)
+        .where(isNull(broadcastJobs.finishedAt))
+        .all();
+      for (const job of open) {
+        if (job.chat && isTheirs(job.chat)) {
+          db.update(broadcastJobs).set({ operatorChat: null }).where(eq(broadcastJobs.id, job.id)).run();
+        }
+      }
+    },
+
     /** Jobs that have not ended, for /stats. */
     activeCount(): number {
       return (

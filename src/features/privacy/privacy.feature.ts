@@ -53,9 +53,13 @@ async function forgetEverything(ctx: BotContext): Promise<void> {
   }
   app.recentMessages.forget(owner);
   await sendHtml(ctx, t("privacy:forget.done"), { protect: true });
-  // The note just sent was remembered for deletion like any message; nothing may remain.
-  app.recentMessages.forget(owner);
-  checkpoint(app.sqlite);
+  // Once the session and the conversations plugin have written back (the plugin deletes its state
+  // only then): the closing note's number goes too, and the write-ahead log is folded into the
+  // database and truncated, so nothing erased lingers in either file.
+  ctx.afterUpdate(() => {
+    app.recentMessages.forget(owner);
+    checkpoint(app.sqlite);
+  });
   ctx.log.info("a person erased their data");
 }
 

@@ -2,12 +2,10 @@ import { Composer } from "grammy";
 import type { BotContext } from "../../bot/context.js";
 import type { Feature } from "../../bot/feature.js";
 import { escapeHtml } from "../../bot/html.js";
-import { isLang, LANGUAGES } from "../../bot/i18n.js";
+import { isLang } from "../../bot/i18n.js";
 import { backToMenuKeyboard, privateChatKeyboard } from "../../bot/menu.js";
 import { sendHtml, showScreen } from "../../bot/screen.js";
 import type { AppServices } from "../../bot/services.js";
-import { countryName } from "../broadcast/broadcast.progress.js";
-import { createBroadcastRepo } from "../broadcast/broadcast.repo.js";
 import {
   consentKeyboard,
   manageKeyboard,
@@ -16,11 +14,10 @@ import {
   UNSUBSCRIBE_FROM_BROADCAST,
 } from "./subscriptions.keyboards.js";
 import { createSubscriptionsRepo, type Subscription } from "./subscriptions.repo.js";
-import { ALL_TOPICS, isTopic, parseTopicMask, toggleTopic, topicsOf } from "./subscriptions.topics.js";
+import { ALL_TOPICS, countryName, isTopic, parseTopicMask, toggleTopic, topicsOf } from "./subscriptions.topics.js";
 
 type Repos = {
   subscriptions: ReturnType<typeof createSubscriptionsRepo>;
-  queue: ReturnType<typeof createBroadcastRepo>;
 };
 
 /** The topics of a mask as a comma-separated, escaped list. */
@@ -71,9 +68,11 @@ async function openSubscription(ctx: BotContext, repos: Repos): Promise<void> {
   await showManage(ctx, { ...existing, lang, country });
 }
 
-/** Removes the subscription and the person's place in any broadcast queue. */
+/**
+ * Removes the subscription. A broadcast being sent skips whoever has no subscription any more
+ * (it reads the address at send time), so no queue needs touching.
+ */
 function unsubscribe(repos: Repos, owner: string): boolean {
-  repos.queue.eraseOwner(owner);
   return repos.subscriptions.remove(owner);
 }
 
@@ -83,10 +82,7 @@ function unsubscribe(repos: Repos, owner: string): boolean {
  * counts for operators (/stats, numbers only).
  */
 export function createSubscriptionsFeature(app: AppServices): Feature {
-  const repos: Repos = {
-    subscriptions: createSubscriptionsRepo(app.db, app.privacy),
-    queue: createBroadcastRepo(app.db),
-  };
+  const repos: Repos = { subscriptions: createSubscriptionsRepo(app.db, app.privacy) };
   const composer = new Composer<BotContext>();
   const privateChat = composer.chatType("private");
 
@@ -180,24 +176,6 @@ export function createSubscriptionsFeature(app: AppServices): Feature {
     await next();
   });
 
-  // Operators only: subscriber counts. Anyone else falls through to the ordinary unknown-input answer.
-  privateChat.command("stats", async (ctx, next) => {
-    if (!app.isAdmin(ctx.from.id)) return next();
-    const stats = repos.subscriptions.stats();
-    const line = (label: string, count: number) => `${escapeHtml(label)}: ${count}`;
-    const byLang = LANGUAGES.map((lang) =>
-      line(app.i18n.fixedT(lang)("common:languageName"), stats.byLang.find((row) => row.key === lang)?.count ?? 0),
-    );
-    const text = ctx.t("subscriptions:stats.text", {
-      total: stats.total,
-      languages: byLang.join("\n"),
-      countries: stats.byCountry.map((row) => line(countryName(ctx.t, row.key), row.count)).join("\n") || "—",
-      topics: stats.byTopic.map((row) => line(ctx.t(`subscriptions:topics.${row.key}`), row.count)).join("\n"),
-      broadcasts: repos.queue.activeCount(),
-    });
-    await sendHtml(ctx, text, { protect: true });
-  });
-
   const groups = composer.chatType(["group", "supergroup"]);
   groups.command(["subscribe", "unsubscribe"], (ctx) =>
     ctx.reply(ctx.t("common:group.personal"), { reply_markup: privateChatKeyboard(ctx, "subscribe") }),
@@ -209,7 +187,6 @@ export function createSubscriptionsFeature(app: AppServices): Feature {
     commands: [
       { command: "subscribe", description: "subscriptions:commands.subscribe", scope: "private" },
       { command: "unsubscribe", description: "subscriptions:commands.unsubscribe", scope: "private" },
-      { command: "stats", description: "subscriptions:commands.stats", scope: "operator" },
     ],
     menu: [{ label: "subscriptions:menu", data: subscriptionsCodec.encode(), order: 60 }],
     deepLinks: [{ route: "subscribe", open: (ctx) => openSubscription(ctx, repos) }],

@@ -1,3 +1,4 @@
+import type { Translate } from "../../bot/i18n.js";
 /**
  * What a person can subscribe to. Stored as a bit set so a row stays small and an audience filter
  * is one `topics & bit` test. Bits are persisted: never renumber, only append.
@@ -35,4 +36,12 @@ export function parseTopicMask(value: string | undefined): number | undefined {
 
 export function topicsOf(mask: number): Topic[] {
   return TOPICS.filter((topic) => hasTopic(mask, topic));
+}
+
+/** A country's name for operators: known codes are translated, others shown as they are. */
+export function countryName(t: Translate, code: string | null): string {
+  if (code === null) return t("subscriptions:countries.none");
+  const key = `subscriptions:countries.${code}`;
+  const name = t(key);
+  return name === key || name === `countries.${code}` ? code.toUpperCase() : name;
 }

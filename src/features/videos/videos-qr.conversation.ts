@@ -102,6 +102,7 @@ export function qrConversation(
         return;
       }
       const tag = tagged.value.tag;
+      if (tag !== undefined) await conversation.external((outer) => outer.app.counters.registerSource(tag));
       if (tagged.ctx.callbackQuery) await tagged.ctx.editMessageReplyMarkup();
       await sendOperatorQr(tagged.ctx, target, tag);
       await conversation.external(() => counters.count("qr.made", { target: target.kind, by: "operator" }));

@@ -103,6 +103,17 @@ function warnAtStartUp(library: VideoLibrary, logger: Logger, file: string, oper
  * inline mode and the Share button, deep links `video-<slug>` and `videos`, QR codes, the list
  * in groups, and operators attaching files from Telegram. Counts are anonymous daily totals.
  */
+/**
+ * The source tag a deep-link visit is counted under: the tags operators made with /qr and the
+ * bot's own ("qr" under a film) by name; any other tag as "other", so nobody can single out a
+ * visit with a tag of their own or put text into the database through a link.
+ */
+function countedSource(ctx: BotContext, payload: StartPayload): string {
+  if (payload.source === undefined) return "none";
+  if (payload.source === PERSON_QR_SOURCE || ctx.app.counters.isKnownSource(payload.source)) return payload.source;
+  return "other";
+}
+
 export function createVideosFeature(app: AppServices, options: VideosFeatureOptions = {}): Feature {
   const file = options.catalogPath ?? DEFAULT_CATALOG_PATH;
   const content = loadCatalog(file);
@@ -208,6 +219,7 @@ export function createVideosFeature(app: AppServices, options: VideosFeatureOpti
       );
       return;
     }
+    if (tag !== undefined) ctx.app.counters.registerSource(tag);
     await sendOperatorQr(ctx, target, tag);
     count("qr.made", { target: target.kind, by: "operator" });
   }
@@ -334,7 +346,10 @@ export function createVideosFeature(app: AppServices, options: VideosFeatureOpti
     conversations: [attachConversation(library), qrConversation(library, { count })],
     onDeepLink(ctx: BotContext, payload: StartPayload) {
       const known = payload.route === "" || ctx.app.registry.deepLinks.has(payload.route);
-      count("deeplink.open", { route: known ? payload.route || "start" : "other", source: payload.source ?? "none" });
+      count("deeplink.open", {
+        route: known ? payload.route || "start" : "other",
+        source: countedSource(ctx, payload),
+      });
     },
   };
 }

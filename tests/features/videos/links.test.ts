@@ -2,9 +2,10 @@ import jsQRModule from "jsqr";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { videoTitle } from "../../../src/features/videos/videos.render.js";
-import { stopAll } from "../../support/app-harness.js";
+import { keptFiles, stopAll } from "../../support/app-harness.js";
 import type { SimChat } from "../../support/fake-bot-api/sim-chat.js";
 import type { SeenMessage } from "../../support/fake-bot-api/wire-types.js";
+import { scanFiles } from "../../support/privacy-scan.js";
 import { expectFilm, labels, seen, startVideosApp, tr, type VideosApp } from "./e2e.js";
 
 // jsqr is CommonJS: its function is the default import at run time, `.default` to TypeScript.
@@ -43,6 +44,25 @@ async function next(chat: SimChat): Promise<SeenMessage> {
 }
 
 describe("deep links", () => {
+  beforeAll(async () => {
+    // Source tags are counted by name only once an operator has made them (with /qr).
+    const operator = app.operator();
+    for (const command of ["/qr hiv batumi-meeting", "/qr videos partner-org", "/qr bot poster-7"]) {
+      operator.send(command);
+      await next(operator);
+    }
+  });
+
+  it("a tag nobody made is counted as 'other' and never stored", async () => {
+    const person = app.person("en");
+    person.startFromLink("video-hiv__Ivan-Petrov-Tbilisi");
+    await next(person);
+    expect(app.counts("deeplink.open", ["route", "source"])).toContainEqual({
+      dims: { route: "video", source: "other" },
+      count: 1,
+    });
+    expect(scanFiles(keptFiles(app), [{ label: "typed tag", value: "Ivan-Petrov" }])).toEqual([]);
+  });
   it("open a film directly for a first-time visitor and count the source, never the person", async () => {
     const person = app.person("ka");
     person.startFromLink("video-hiv__batumi-meeting");
