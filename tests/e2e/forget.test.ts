@@ -1,6 +1,10 @@
+import { copyFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { startTestApp, stopAll } from "../support/app-harness.js";
+import { scanFiles } from "../support/privacy-scan.js";
 
 afterEach(stopAll);
 
@@ -78,5 +82,30 @@ describe("/forget", () => {
       expect.stringContaining("Hello! This is"),
       expect.stringContaining("Done."),
     ]);
+  });
+
+  it("leaves nothing in the database file itself, even when a guided flow was waiting", async () => {
+    const t = await startTestApp();
+    const id = 7301234703;
+    const person = t.fake.privateChat({ id, first_name: "Flowing", username: "flowing_person", language_code: "ru" });
+    person.send("/start");
+    await person.nextBotMessage();
+    await person.click("Русский");
+    person.send("/forget");
+    const confirm = await person.nextBotMessage();
+    // A guided flow starts and waits for an answer; then the older "Yes" is pressed.
+    person.send("/relatives");
+    await person.nextBotMessage();
+    await person.settle();
+    expect(personalRows(t.dbPath).conversation_state).toBe(1);
+    await person.click("Да, стереть всё", { message: confirm.message_id });
+    await person.settle();
+
+    // The main file alone, as a copied database without its -wal would be.
+    const copy = path.join(mkdtempSync(path.join(tmpdir(), "pbr-copy-")), "copy.sqlite");
+    copyFileSync(t.dbPath, copy);
+    expect(personalRows(copy)).toEqual({ sessions: 0, conversation_state: 0, recent_messages: 0 });
+    const owner = t.app.services.ownerKey(id);
+    expect(scanFiles([copy], [{ label: "record key", value: owner }])).toEqual([]);
   });
 });
