@@ -53,6 +53,23 @@ export function rememberSentMessages(app: AppServices): Transformer {
 }
 
 /**
+ * A button pressed while the bot was down or busy reaches it after Telegram stopped waiting for
+ * the answer ("query is too old"). The press still counts: the answer is treated as given, so
+ * the handler goes on and does what was asked — an erase, a film — instead of stopping there.
+ */
+export const tolerateExpiredCallbackQueries: Transformer = async (prev, method, payload, signal) => {
+  const result = await prev(method, payload, signal);
+  if (
+    method === "answerCallbackQuery" &&
+    !result.ok &&
+    /query is too old|query ID is invalid/i.test(result.description)
+  ) {
+    return { ok: true, result: true } as unknown as typeof result;
+  }
+  return result;
+};
+
+/**
  * Notes every callback query that got its answer, whichever Api instance answered it — the
  * update's own or a conversation's — so the guard answers only those still spinning.
  */
@@ -67,14 +84,16 @@ export function trackCallbackAnswers(app: AppServices): Transformer {
 }
 
 /**
- * The transformers every Api instance gets, outside and inside conversations, in this order:
- * retries wrap everything (429 retry_after, 5xx, network errors), then HTML, then memory.
+ * The transformers every Api instance gets, outside and inside conversations. grammY runs the
+ * last installed first, so auto-retry sits next to the network (429 retry_after, 5xx, network
+ * errors) and the others see only its final result.
  */
 export function apiTransformers(app: AppServices): Transformer[] {
   return [
     autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, rethrowInternalServerErrors: false }),
     htmlByDefault,
     rememberSentMessages(app),
+    tolerateExpiredCallbackQueries,
     trackCallbackAnswers(app),
   ];
 }

@@ -4,6 +4,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { startTestApp, stopAll } from "../support/app-harness.js";
+import { FakeBotApi } from "../support/fake-bot-api/fake-bot-api.js";
 import { scanFiles } from "../support/privacy-scan.js";
 
 afterEach(stopAll);
@@ -107,5 +108,26 @@ describe("/forget", () => {
     expect(personalRows(copy)).toEqual({ sessions: 0, conversation_state: 0, recent_messages: 0 });
     const owner = t.app.services.ownerKey(id);
     expect(scanFiles([copy], [{ label: "record key", value: owner }])).toEqual([]);
+  });
+
+  it("a press that reaches the bot too late for Telegram's answer still erases everything", async () => {
+    const fake = await FakeBotApi.start({ callbackQueryTimeoutMs: 200 });
+    const t = await startTestApp({ fake });
+    const person = fake.privateChat({ id: 7301234704, first_name: "Late", language_code: "en" });
+    person.send("/start");
+    await person.nextBotMessage();
+    await person.click("English");
+    person.send("/forget");
+    await person.nextBotMessage();
+    await person.settle();
+    await t.stop();
+    // The bot is down when the button is pressed; by the time it is back, Telegram no longer waits.
+    const pressed = person.click("Yes, erase everything").catch(() => undefined);
+    fake.advanceClock(1_000);
+    await t.restart();
+    await pressed;
+    await person.settle();
+    expect(person.lastBotMessage()?.text).toContain("Everything the bot knew about you has been erased");
+    expect(personalRows(t.dbPath)).toEqual({ sessions: 0, conversation_state: 0, recent_messages: 0 });
   });
 });
