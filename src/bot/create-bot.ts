@@ -13,6 +13,7 @@ import {
   answerEveryCallbackQuery,
   groupEtiquette,
   ignoreOwnInlineResults,
+  personalCommandsInGroups,
   rememberIncomingMessages,
   settingsChangeNotifier,
 } from "./guards.middleware.js";
@@ -94,6 +95,7 @@ export function createBot(app: AppServices, features: readonly Feature[], option
   guarded.use(settingsChangeNotifier());
   guarded.use(languageMiddleware());
   guarded.use(rememberIncomingMessages());
+  guarded.use(personalCommandsInGroups());
 
   // ── Conversations: private chats only (updates without a chat would share one key) ──
   const privateChats = guarded.filter((ctx) => ctx.chat?.type === "private");

@@ -11,6 +11,12 @@ export interface CommandSpec {
    * listed only in the private chats of ADMIN_IDS.
    */
   readonly scope: "private" | "all" | "operator";
+  /**
+   * For `private` commands sent in a group: the i18n key of the line that points to a private chat
+   * (default `common:group.personal`). The button opens the deep link of the same name, if there
+   * is one, else the menu.
+   */
+  readonly groupHint?: string;
 }
 
 /** A button of the main menu. `label` is an i18n key; `data` the callback data it sends. */

@@ -1,5 +1,6 @@
 import type { MiddlewareFn } from "grammy";
 import type { BotContext, SessionData } from "./context.js";
+import { privateChatKeyboard } from "./menu.js";
 import { isQueryTooOld } from "./screen.js";
 
 /**
@@ -76,5 +77,25 @@ export function settingsChangeNotifier(): MiddlewareFn<BotContext> {
     if (!before || !after || (after.lang === before.lang && after.country === before.country)) return;
     const owner = ctx.app.ownerKey(ctx.from.id);
     for (const listener of listeners) await listener(owner, { ...after });
+  };
+}
+
+/**
+ * In a group, a command that is personal (scope "private": a language, a country, erasing,
+ * subscribing) gets one line saying it belongs in a private chat and a button that opens it there,
+ * at the same section. Features never handle personal commands in groups themselves.
+ */
+export function personalCommandsInGroups(): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    const type = ctx.chat?.type;
+    const text = ctx.message?.text;
+    if ((type !== "group" && type !== "supergroup") || !text?.startsWith("/")) return next();
+    const name = text.slice(1).split(/[\s@]/)[0]?.toLowerCase();
+    const spec = ctx.app.registry.commands.find((c) => c.command === name && c.scope === "private");
+    if (!spec) return next();
+    const route = ctx.app.registry.deepLinks.has(spec.command) ? spec.command : "menu";
+    await ctx.reply(ctx.t(spec.groupHint ?? "common:group.personal"), {
+      reply_markup: privateChatKeyboard(ctx, route),
+    });
   };
 }

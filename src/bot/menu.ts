@@ -1,6 +1,7 @@
 import { InlineKeyboard } from "grammy";
 import { callbackCodec } from "./callback-data.js";
 import type { BotContext } from "./context.js";
+import { escapeHtml } from "./html.js";
 import { showScreen } from "./screen.js";
 
 /** Callback data of every "menu" button. */
@@ -40,4 +41,12 @@ export function deepLink(ctx: BotContext, payload: string): string {
 /** For groups: a button that opens the private chat at the given deep-link payload. */
 export function privateChatKeyboard(ctx: BotContext, payload: string): InlineKeyboard {
   return new InlineKeyboard().url(ctx.t("common:group.openPrivate"), deepLink(ctx, payload));
+}
+
+/** Public commands usable in groups, as escaped "/cmd@bot — description" lines. */
+export function groupCommandList(ctx: BotContext): string {
+  return ctx.app.registry.commands
+    .filter((spec) => spec.scope === "all")
+    .map((spec) => `/${spec.command}@${ctx.me.username} — ${escapeHtml(ctx.t(spec.description))}`)
+    .join("\n");
 }

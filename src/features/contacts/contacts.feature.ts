@@ -1,7 +1,6 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../bot/context.js";
 import type { Feature } from "../../bot/feature.js";
-import { privateChatKeyboard } from "../../bot/menu.js";
 import { isCountryChoice, type RightsContent } from "../rights/rights.content.js";
 import { openWithCountry } from "../rights/rights.feature.js";
 import { contactsCodec } from "./contacts.keyboards.js";
@@ -34,16 +33,12 @@ export function createContactsFeature(content: RightsContent): Feature {
     return openWithCountry(ctx, content, "c");
   });
 
-  composer
-    .chatType(["group", "supergroup"])
-    .command("contacts", (ctx) =>
-      ctx.reply(ctx.t("rights:group"), { reply_markup: privateChatKeyboard(ctx, "contacts") }),
-    );
-
   return {
     name: "contacts",
     composer,
-    commands: [{ command: "contacts", description: "contacts:commands.contacts", scope: "private" }],
+    commands: [
+      { command: "contacts", description: "contacts:commands.contacts", scope: "private", groupHint: "rights:group" },
+    ],
     menu: [{ label: "contacts:menu", data: contactsCodec.encode(), order: 30 }],
     deepLinks: [
       {

@@ -3,9 +3,8 @@ import { callbackCodec } from "../../bot/callback-data.js";
 import type { BotContext } from "../../bot/context.js";
 import type { Feature } from "../../bot/feature.js";
 import { escapeHtml } from "../../bot/html.js";
-import { backToMenuKeyboard, privateChatKeyboard } from "../../bot/menu.js";
+import { backToMenuKeyboard, groupCommandList, privateChatKeyboard } from "../../bot/menu.js";
 import { showScreen } from "../../bot/screen.js";
-import { groupCommandList } from "../onboarding/onboarding.feature.js";
 
 const helpCodec = callbackCodec("help");
 

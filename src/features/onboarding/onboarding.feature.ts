@@ -2,19 +2,10 @@ import { Composer } from "grammy";
 import type { BotContext } from "../../bot/context.js";
 import { parseStartPayload } from "../../bot/deep-link.js";
 import type { Feature } from "../../bot/feature.js";
-import { escapeHtml } from "../../bot/html.js";
 import { isLang } from "../../bot/i18n.js";
-import { MENU_DATA, privateChatKeyboard, showMainMenu } from "../../bot/menu.js";
+import { groupCommandList, MENU_DATA, privateChatKeyboard, showMainMenu } from "../../bot/menu.js";
 import { showScreen } from "../../bot/screen.js";
 import { languageCodec, languageKeyboard } from "./onboarding.keyboards.js";
-
-/** Public commands usable in groups, as escaped "/cmd@bot — description" lines. */
-export function groupCommandList(ctx: BotContext): string {
-  return ctx.app.registry.commands
-    .filter((spec) => spec.scope === "all")
-    .map((spec) => `/${spec.command}@${ctx.me.username} — ${escapeHtml(ctx.t(spec.description))}`)
-    .join("\n");
-}
 
 async function welcomeInGroup(ctx: BotContext): Promise<void> {
   await ctx.reply(ctx.t("onboarding:group.welcome", { commands: groupCommandList(ctx) }), {
@@ -71,9 +62,6 @@ export function createOnboardingFeature(): Feature {
   });
 
   groups.command(["start", "menu"], welcomeInGroup);
-  groups.command("language", (ctx) =>
-    ctx.reply(ctx.t("common:group.personal"), { reply_markup: privateChatKeyboard(ctx, "language") }),
-  );
 
   return {
     name: "onboarding",

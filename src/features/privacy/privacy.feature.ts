@@ -2,7 +2,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import { callbackCodec } from "../../bot/callback-data.js";
 import type { BotContext } from "../../bot/context.js";
 import type { Feature } from "../../bot/feature.js";
-import { backToMenuKeyboard, MENU_DATA, privateChatKeyboard } from "../../bot/menu.js";
+import { backToMenuKeyboard, MENU_DATA } from "../../bot/menu.js";
 import { sendHtml, showScreen } from "../../bot/screen.js";
 import { checkpoint } from "../../db/client.js";
 
@@ -79,13 +79,6 @@ export function createPrivacyFeature(): Feature {
       return showScreen(ctx, ctx.t("privacy:forget.cancelled"), { keyboard: backToMenuKeyboard(ctx) });
     return next();
   });
-  const groups = composer.chatType(["group", "supergroup"]);
-  groups.command("privacy", (ctx) =>
-    ctx.reply(ctx.t("common:group.personal"), { reply_markup: privateChatKeyboard(ctx, "privacy") }),
-  );
-  groups.command("forget", (ctx) =>
-    ctx.reply(ctx.t("common:group.personal"), { reply_markup: privateChatKeyboard(ctx, "forget") }),
-  );
   return {
     name: "privacy",
     composer,

@@ -2,7 +2,6 @@ import { Composer } from "grammy";
 import type { BotContext } from "../../bot/context.js";
 import type { StartPayload } from "../../bot/deep-link.js";
 import type { Feature } from "../../bot/feature.js";
-import { privateChatKeyboard } from "../../bot/menu.js";
 import { COUNTRY_FLOW, createCountryConversation, decodeCountryChoice } from "./country.conversation.js";
 import {
   createRelativesConversation,
@@ -55,7 +54,6 @@ function countryFromLink(payload: StartPayload): CountryChoice | undefined {
 export function createRightsFeature(content: RightsContent): Feature {
   const composer = new Composer<BotContext>();
   const privateChat = composer.chatType("private");
-  const groups = composer.chatType(["group", "supergroup"]);
 
   privateChat.command("rights", (ctx) => openWithCountry(ctx, content, "r"));
   privateChat.command("sos", (ctx) => openWithCountry(ctx, content, "s"));
@@ -95,24 +93,13 @@ export function createRightsFeature(content: RightsContent): Feature {
     return enterFlow(ctx, RELATIVES_FLOW);
   });
 
-  // The content is public, but choosing a country is personal: that happens in a private chat.
-  for (const [command, route] of [
-    ["rights", "rights"],
-    ["sos", "sos"],
-    ["relatives", "relatives"],
-  ] as const) {
-    groups.command(command, (ctx) =>
-      ctx.reply(ctx.t("rights:group"), { reply_markup: privateChatKeyboard(ctx, route) }),
-    );
-  }
-
   return {
     name: "rights",
     composer,
     commands: [
-      { command: "sos", description: "rights:commands.sos", scope: "private" },
-      { command: "rights", description: "rights:commands.rights", scope: "private" },
-      { command: "relatives", description: "rights:commands.relatives", scope: "private" },
+      { command: "sos", description: "rights:commands.sos", scope: "private", groupHint: "rights:group" },
+      { command: "rights", description: "rights:commands.rights", scope: "private", groupHint: "rights:group" },
+      { command: "relatives", description: "rights:commands.relatives", scope: "private", groupHint: "rights:group" },
     ],
     menu: [
       { label: "rights:menu.sos", data: sosCodec.encode(), order: 15 },

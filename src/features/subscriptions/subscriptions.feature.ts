@@ -3,7 +3,7 @@ import type { BotContext } from "../../bot/context.js";
 import type { Feature } from "../../bot/feature.js";
 import { escapeHtml } from "../../bot/html.js";
 import { isLang } from "../../bot/i18n.js";
-import { backToMenuKeyboard, privateChatKeyboard } from "../../bot/menu.js";
+import { backToMenuKeyboard } from "../../bot/menu.js";
 import { sendHtml, showScreen } from "../../bot/screen.js";
 import type { AppServices } from "../../bot/services.js";
 import {
@@ -175,11 +175,6 @@ export function createSubscriptionsFeature(app: AppServices): Feature {
     }
     await next();
   });
-
-  const groups = composer.chatType(["group", "supergroup"]);
-  groups.command(["subscribe", "unsubscribe"], (ctx) =>
-    ctx.reply(ctx.t("common:group.personal"), { reply_markup: privateChatKeyboard(ctx, "subscribe") }),
-  );
 
   return {
     name: "subscriptions",
