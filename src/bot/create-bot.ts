@@ -60,6 +60,10 @@ export function createBot(app: AppServices, features: readonly Feature[], option
     if (feature.settingsChanged) app.registry.settingsListeners.push(feature.settingsChanged.bind(feature));
   }
 
+  // Errors outside the boundary below (in sequentialize or the services middleware) must not reach
+  // grammY's default handler, which prints the error — request payload included — to the console.
+  bot.catch((error) => app.logger.error({ err: error.error }, "update failed outside the error boundary"));
+
   // ── Order per chat, context, error boundary ───────────────────────────────
   bot.use(sequentialize(sequenceKey));
   bot.use(servicesMiddleware(app));

@@ -55,10 +55,11 @@ export function createBroadcastRepo(db: Db) {
     .orderBy(asc(broadcastRecipients.id))
     .limit(1)
     .prepare();
+  // Only a row still pending is taken: whoever changed it first owns it.
   const markSending = db
     .update(broadcastRecipients)
     .set({ status: "sending", attempts: sql`${broadcastRecipients.attempts} + 1` })
-    .where(eq(broadcastRecipients.id, sql.placeholder("id")))
+    .where(and(eq(broadcastRecipients.id, sql.placeholder("id")), eq(broadcastRecipients.status, "pending")))
     .prepare();
 
   const outcomes = ["sent", "failed", "removed"] as const;
@@ -235,7 +236,7 @@ export function createBroadcastRepo(db: Db) {
           deleteRecipient.run({ id: row.id });
           continue;
         }
-        markSending.run({ id: row.id });
+        if (markSending.run({ id: row.id }).changes === 0) continue;
         return { id: row.id, owner: row.owner, attempts: row.attempts + 1, chat: row.chat, lang: row.lang };
       }
     },

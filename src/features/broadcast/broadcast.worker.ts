@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Api, GrammyError, HttpError, type Transformer } from "grammy";
@@ -7,6 +9,7 @@ import { isUnreachable } from "../../bot/error-boundary.js";
 import { isLang, type Lang } from "../../bot/i18n.js";
 import { isNotModified } from "../../bot/screen.js";
 import type { AppServices } from "../../bot/services.js";
+import { createLeaseRepo, type Lease } from "../../db/lease.repo.js";
 import { unsubscribeMarkup } from "../subscriptions/subscriptions.keyboards.js";
 import { createSubscriptionsRepo } from "../subscriptions/subscriptions.repo.js";
 import { type Audience, parseAudience } from "./broadcast.audience.js";
@@ -35,6 +38,8 @@ export interface WorkerOptions {
   backoffMs?: (attempt: number) => number;
   /** Subscribers copied into the queue per transaction. */
   snapshotPageSize?: number;
+  /** How long the delivery lease lasts without renewal (another process takes over after it). */
+  leaseTtlMs?: number;
 }
 
 export interface Submission {
@@ -61,6 +66,9 @@ const IDLE_MS = 30_000;
 const ERROR_PAUSE_MS = 5_000;
 /** On stop, in-flight sends get this long to finish before they are aborted. */
 const STOP_GRACE_MS = 1_500;
+/** One process delivers at a time; a process that stops renewing is replaced after this long. */
+const LEASE = "broadcast-worker";
+const DEFAULT_LEASE_TTL_MS = 30_000;
 
 export const defaultBackoff = (attempt: number): number => Math.min(60_000, 1_000 * 2 ** Math.max(0, attempt - 1));
 
@@ -70,6 +78,24 @@ function isGone(error: unknown): boolean {
     isUnreachable(error) ||
     (error instanceof GrammyError && /PEER_ID_INVALID|bot can't initiate/i.test(error.description))
   );
+}
+
+/** This process, among all that ever held the lease. */
+const PROCESS_ID = randomUUID();
+
+/**
+ * A lease holder on this machine whose process is gone (killed, crashed; or another process had
+ * our pid, as after a container restart) will never renew: no need to wait for its lease to end.
+ */
+function holderIsGone(current: Lease): boolean {
+  if (current.host !== hostname()) return false;
+  if (current.pid === process.pid) return current.process !== PROCESS_ID;
+  try {
+    process.kill(current.pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
 }
 
 function isTransient(error: unknown): boolean {
@@ -117,6 +143,14 @@ export class BroadcastWorker {
   private wakeUp: (() => void) | undefined;
   private current: Current | undefined;
   private transientStreak = 0;
+  private readonly lease;
+  private readonly leaseTtlMs: number;
+  private readonly holder = { holder: randomUUID(), host: hostname(), pid: process.pid, process: PROCESS_ID };
+  private leaseLost = false;
+  private standby: NodeJS.Timeout | undefined;
+  private renewal: NodeJS.Timeout | undefined;
+  /** Snapshots under way, so stop() can wait for them before the database closes. */
+  private readonly preparing = new Set<Promise<void>>();
   private progressBusy = false;
   readonly counters: WorkerCounters = { sent: 0, failed: 0, removed: 0, retried: 0, tooManyRequests: 0 };
 
@@ -125,6 +159,8 @@ export class BroadcastWorker {
     options: WorkerOptions,
   ) {
     this.repo = createBroadcastRepo(app.db);
+    this.lease = createLeaseRepo(app.db);
+    this.leaseTtlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
     this.subscriptions = createSubscriptionsRepo(app.db, app.privacy);
     this.rate = options.rate;
     this.limiter = new RateLimiter(options.rate);
@@ -143,7 +179,7 @@ export class BroadcastWorker {
    * message memory (for /forget) as every other Api of the bot.
    */
   start(base: Api): void {
-    if (this.loop) return;
+    if (this.api) return;
     const api = new Api(base.token, base.options);
     api.config.use(
       this.watchRateLimits(),
@@ -160,20 +196,64 @@ export class BroadcastWorker {
     );
     this.api = api;
     this.operatorApi = base;
+    this.takeOver();
+  }
+
+  /**
+   * Delivers if this process holds the lease; otherwise stands by and tries again now and then.
+   * Two processes on one database (an overlapping deploy) would otherwise both send, and both
+   * put the other's in-flight messages back in the queue.
+   */
+  private takeOver(): void {
+    if (this.stopping || this.loop) return;
+    if (!this.lease.acquire(LEASE, this.holder, this.leaseTtlMs, this.app.clock(), holderIsGone)) {
+      if (!this.standby) {
+        this.app.logger.info("broadcast: another process is delivering broadcasts; standing by");
+        this.standby = setInterval(() => this.takeOver(), this.leaseTtlMs / 2);
+        this.standby.unref();
+      }
+      return;
+    }
+    clearInterval(this.standby);
+    this.standby = undefined;
+    this.leaseLost = false;
+    this.renewal = setInterval(() => {
+      if (!this.lease.acquire(LEASE, this.holder, this.leaseTtlMs, this.app.clock(), holderIsGone)) {
+        this.leaseLost = true;
+        this.wakeUp?.();
+      }
+    }, this.leaseTtlMs / 3);
+    this.renewal.unref();
     const requeued = this.repo.requeueInFlight();
     if (requeued > 0)
       this.app.logger.warn({ requeued }, "broadcast: messages in flight at the last stop are queued again");
-    this.loop = this.run().catch((error: unknown) => this.app.logger.error({ err: error }, "broadcast worker stopped"));
-    for (const jobId of this.repo.preparing()) void this.prepare(jobId);
+    this.loop = this.run()
+      .catch((error: unknown) => this.app.logger.error({ err: error }, "broadcast worker stopped"))
+      .finally(() => {
+        clearInterval(this.renewal);
+        this.loop = undefined;
+        // Lost the lease (this process stalled past its lifetime): stand by again.
+        if (!this.stopping) this.takeOver();
+      });
+    for (const jobId of this.repo.preparing()) this.track(this.prepare(jobId));
+  }
+
+  private track(work: Promise<void>): Promise<void> {
+    this.preparing.add(work);
+    void work.finally(() => this.preparing.delete(work));
+    return work;
   }
 
   async stop(): Promise<void> {
-    if (!this.loop || this.stopping) return this.loop;
+    if (this.stopping) return this.loop;
     this.stopping = true;
+    clearInterval(this.standby);
     this.wakeUp?.();
     const timer = setTimeout(() => this.abort.abort(new Error("broadcast worker stopping")), STOP_GRACE_MS);
     await this.loop;
+    await Promise.allSettled([...this.preparing]);
     clearTimeout(timer);
+    this.lease.release(LEASE, this.holder.holder);
   }
 
   /** Looks at the queue now (a job was queued or cancelled). */
@@ -197,7 +277,7 @@ export class BroadcastWorker {
       now: this.app.clock(),
     });
     this.app.logger.info({ job: jobId, audience: submission.audience.kind }, "broadcast: queued");
-    await this.prepare(jobId);
+    await this.track(this.prepare(jobId));
     return { jobId, total: this.repo.get(jobId)?.total ?? 0 };
   }
 
@@ -239,7 +319,7 @@ export class BroadcastWorker {
 
   private async run(): Promise<void> {
     await this.purgeEnded();
-    while (!this.stopping) {
+    while (!this.stopping && !this.leaseLost) {
       try {
         const job = this.repo.head();
         if (!job || job.status === "preparing") {
@@ -279,9 +359,15 @@ export class BroadcastWorker {
     await this.updateProgress(job.id);
     const ticker = setInterval(() => void this.updateProgress(job.id), this.progressEveryMs);
     try {
-      while (!this.stopping && !current.cancelled) {
-        await Promise.all(Array.from({ length: this.concurrency }, () => this.lane(job.id, content, current)));
-        if (this.stopping || current.cancelled) break;
+      while (!this.stopping && !this.leaseLost && !current.cancelled) {
+        // All lanes end before anything else happens, even when one fails: a lane left running
+        // would keep sending under a job this loop no longer watches (Stop could not reach it).
+        const lanes = await Promise.allSettled(
+          Array.from({ length: this.concurrency }, () => this.lane(job.id, content, current)),
+        );
+        const failure = lanes.find((lane): lane is PromiseRejectedResult => lane.status === "rejected");
+        if (failure) throw failure.reason;
+        if (this.stopping || this.leaseLost || current.cancelled) break;
         if (this.repo.remaining(job.id) === 0) break;
         // Only recipients waiting for a retry are left: sleep until the first is due.
         const due = this.repo.nextRetryAt(job.id) ?? this.app.clock() + 1_000;
@@ -291,7 +377,7 @@ export class BroadcastWorker {
       clearInterval(ticker);
       this.current = undefined;
     }
-    if (this.stopping) return;
+    if (this.stopping || this.leaseLost) return;
     const fresh = this.repo.get(job.id);
     if (fresh) await this.close(fresh, current.cancelled || fresh.status === "cancelled" ? "cancelled" : "done");
   }
@@ -299,7 +385,7 @@ export class BroadcastWorker {
   /** One of a few senders sharing the limiter: claim the next recipient, send, record. */
   private async lane(jobId: number, content: BroadcastContent, current: Current): Promise<void> {
     const signal = this.abort.signal;
-    while (!this.stopping && !current.cancelled) {
+    while (!this.stopping && !this.leaseLost && !current.cancelled) {
       try {
         await this.limiter.take(signal);
       } catch {

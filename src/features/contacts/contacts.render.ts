@@ -10,7 +10,7 @@ import {
   type ScopeContent,
   scopeOf,
 } from "../rights/rights.content.js";
-import { countryName, formatDate, PAGE_TARGET, packPages, type Speaker } from "../rights/rights.render.js";
+import { countryName, formatDate, PAGE_TARGET, packPages, type Speaker, sourceHost } from "../rights/rights.render.js";
 
 /**
  * Help contacts as Telegram HTML: a country's categories, the cities of a category where there
@@ -80,15 +80,13 @@ function languagesLine(t: Translate, codes: readonly string[]): string {
 function verifiedLine(speaker: Speaker, scope: ScopeContent, contact: Contact): string {
   const date = formatDate(speaker.lang, contact.verified.date);
   if (contact.verified.how === "organisation") return speaker.t("contacts:entry.verifiedOrganisation", { date });
-  // One link per publisher: two pages of the same site read as one source to a person.
-  const byPublisher = new Map<string, string>();
+  // One link per site, named by its host: two pages of the same site read as one source to a person.
+  const bySite = new Map<string, string>();
   for (const id of contact.sources) {
     const s = scope.sources[id];
-    if (s && !byPublisher.has(s.publisher)) byPublisher.set(s.publisher, s.url);
+    if (s && !bySite.has(sourceHost(s.url))) bySite.set(sourceHost(s.url), s.url);
   }
-  const source = [...byPublisher]
-    .map(([publisher, url]) => `<a href="${escapeHtml(url)}">${escapeHtml(publisher)}</a>`)
-    .join("; ");
+  const source = [...bySite].map(([host, url]) => `<a href="${escapeHtml(url)}">${escapeHtml(host)}</a>`).join("; ");
   return speaker.t("contacts:entry.verifiedSource", { date, source });
 }
 

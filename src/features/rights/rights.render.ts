@@ -1,4 +1,5 @@
-import { escapeHtml, visibleLength } from "../../bot/html.js";
+import { domainToUnicode } from "node:url";
+import { escapeHtml, visibleLength, visibleText } from "../../bot/html.js";
 import type { Lang, Translate } from "../../bot/i18n.js";
 import { splitHtml } from "../../bot/telegram-text.js";
 import {
@@ -61,19 +62,72 @@ function paragraphs(html: string): string[] {
     .filter((p) => p !== "");
 }
 
-function sourceLine(number: number, source: Source): string {
-  return `${number}. <a href="${escapeHtml(source.url)}">${escapeHtml(source.title)}</a> — ${escapeHtml(source.publisher)}`;
+/**
+ * A source's site as a reader sees it: the host, without "www.", in its own letters. The
+ * researchers' titles and notes stay in the data for reviewers; a reader gets a short,
+ * language-neutral label that says honestly where the link goes.
+ */
+export function sourceHost(url: string): string {
+  const host = new URL(url).hostname;
+  return (domainToUnicode(host) || host).replace(/^www\./, "");
 }
 
-function sourcesBlock(t: Translate, scope: ScopeContent, ids: readonly string[], first: number): string | undefined {
-  if (ids.length === 0) return undefined;
-  const lines = ids.map((id, index) => {
+/** "[n] host", the host linking to the source; [n] is what the text's markers cite. */
+export function sourceLink(number: number, source: Source): string {
+  return `[${number}] <a href="${escapeHtml(source.url)}">${escapeHtml(sourceHost(source.url))}</a>`;
+}
+
+/** "Sources: [1] site · [2] site", numbered from `first`. */
+export function sourcesLine(t: Translate, scope: ScopeContent, ids: readonly string[], first: number): string {
+  const links = ids.map((id, index) => {
     const source = scope.sources[id];
     // Validation guarantees every id resolves; a missing one would be a bug, not content.
     if (!source) throw new Error(`unknown source ${id} in ${scope.scope}`);
-    return sourceLine(first + index, source);
+    return sourceLink(first + index, source);
   });
-  return [`<b>${escapeHtml(t("rights:article.sources"))}</b>`, ...lines].join("\n");
+  return `<b>${escapeHtml(t("rights:article.sources"))}:</b> ${links.join(" · ")}`;
+}
+
+function sourcesBlock(t: Translate, scope: ScopeContent, ids: readonly string[], first: number): string | undefined {
+  return ids.length === 0 ? undefined : sourcesLine(t, scope, ids, first);
+}
+
+/**
+ * How the content writers of each language word the health notice that the bot already puts at
+ * the top of an overdose article ("This is health information, not legal advice." and its
+ * variants). Matched against one short sentence of a text, never a whole paragraph.
+ */
+const HEALTH_NOTICE: Readonly<Record<Lang, RegExp>> = {
+  en: /(?:health|medical) information\b.*\bnot legal advice/i,
+  ru: /(?:медицинская информация|информаци[яи] о здоровье).*не юридическ/i,
+  uk: /(?:медична інформація|інформаці[яї] про здоров.я).*не юридичн/i,
+  ka: /(?:ჯანმრთელობ|სამედიცინო).*ინფორმაცი.*არა იურიდიულ/,
+};
+
+/** A notice is one short sentence: an italic run, or plain words up to a full stop. */
+const NOTICE_SENTENCE = "(?:<i>[^<]*</i>|[^<\\n.!?]+[.!])";
+const OPENING = new RegExp(`^${NOTICE_SENTENCE}(?=\\s|$)`);
+const CLOSING = new RegExp(`(?<=^|[.!?]\\s|\\n)${NOTICE_SENTENCE}\\s*$`);
+
+function isHealthNotice(lang: Lang, html: string): boolean {
+  const sentence = visibleText(html).trim();
+  // One sentence only: an italic run that goes on to say more is kept whole.
+  if (sentence.length > 120 || /[.!?]\s+\S/.test(sentence)) return false;
+  return HEALTH_NOTICE[lang].test(sentence);
+}
+
+/**
+ * An overdose text without its own health notice, where it opens or closes with one: the bot
+ * shows that notice once, above everything, so the reader does not get it two or three times.
+ * The content keeps its sentence (a text read on its own still says it).
+ */
+export function withoutHealthNotice(lang: Lang, text: string): string {
+  let result = text.trim();
+  const opening = OPENING.exec(result)?.[0];
+  if (opening && isHealthNotice(lang, opening)) result = result.slice(opening.length).trimStart();
+  const closing = CLOSING.exec(result);
+  if (closing && isHealthNotice(lang, closing[0])) result = result.slice(0, closing.index).trimEnd();
+  return result;
 }
 
 /**
@@ -92,6 +146,12 @@ export function reviewLine(speaker: Speaker, scopes: readonly ScopeContent[]): s
 function footer(speaker: Speaker, date: string, scopes: readonly ScopeContent[]): string {
   const written = speaker.t("rights:article.written", { date: formatDate(speaker.lang, date) });
   return `<i>${written} · ${reviewLine(speaker, scopes)}</i>`;
+}
+
+/** A scope's text of a topic as the article shows it (overdose texts lose their own health notice). */
+function topicText(lang: Lang, scope: ScopeContent, topic: Topic): string {
+  const text = scope.texts[lang].topics[topic];
+  return topic === "overdose" ? withoutHealthNotice(lang, text) : text;
 }
 
 interface Block {
@@ -189,12 +249,12 @@ export function renderArticle(
   let offset = 0;
   if (own) {
     const meta = own.topics[topic];
-    for (const p of paragraphs(own.texts[lang].topics[topic])) blocks.push({ html: p });
+    for (const p of paragraphs(topicText(lang, own, topic))) blocks.push({ html: p });
     const sources = sourcesBlock(t, own, meta.sources, 1);
     if (sources) blocks.push({ html: sources });
     offset = meta.sources.length;
   }
-  const generalParagraphs = paragraphs(shiftMarkers(general.texts[lang].topics[topic], offset));
+  const generalParagraphs = paragraphs(shiftMarkers(topicText(lang, general, topic), offset));
   if (own) blocks.push({ html: `<b>🌐 ${escapeHtml(t("rights:article.international"))}</b>`, keepWithNext: true });
   for (const p of generalParagraphs) blocks.push({ html: p });
   const generalSources = sourcesBlock(t, general, general.topics[topic].sources, offset + 1);
@@ -217,15 +277,8 @@ export function renderArticle(
 export function renderSosCard(speaker: Speaker, content: RightsContent, country: CountryChoice): string {
   const { t } = speaker;
   const scope = content.scopes[scopeOf(country)];
-  const links = scope.sos.sources
-    .map((id, index) => {
-      const source = scope.sources[id];
-      if (!source) throw new Error(`unknown source ${id} in ${scope.scope}`);
-      return `<a href="${escapeHtml(source.url)}">[${index + 1}]</a>`;
-    })
-    .join(" ");
   const header = `<b>🆘 ${escapeHtml(t("rights:sos.title"))}</b>\n<i>${escapeHtml(countryName(t, country))}</i>`;
-  const sources = `<i>${escapeHtml(t("rights:article.sources"))}:</i> ${links}`;
+  const sources = sourcesLine(t, scope, scope.sos.sources, 1);
   return [header, scope.texts[speaker.lang].sos.trim(), sources, footer(speaker, scope.sos.updated, [scope])].join(
     "\n\n",
   );

@@ -1,6 +1,6 @@
 import { InlineKeyboard } from "grammy";
 import type { FlowContext } from "../../bot/context.js";
-import { escapeHtml } from "../../bot/html.js";
+import { escapeHtml, visibleText } from "../../bot/html.js";
 import { MENU_DATA } from "../../bot/menu.js";
 import { showScreen } from "../../bot/screen.js";
 import { contactsCodec } from "../contacts/contacts.keyboards.js";
@@ -11,6 +11,7 @@ import {
   type CountryChoice,
   contactsOf,
   isCountryChoice,
+  OTHER_COUNTRY,
   type RightsContent,
   scopeOf,
   type Topic,
@@ -155,6 +156,31 @@ export async function showSituationQuestion(ctx: FlowContext, country: CountryCh
   await showScreen(ctx, text, { keyboard });
 }
 
+/**
+ * The emergency services of a country (its country-wide "crisis" contacts that have a phone) as
+ * one line for the overdose lead: the name, and the numbers unless the name already says them
+ * ("Emergency number 112"). For another country, or a country without such an entry, the line
+ * says to call the local emergency number.
+ */
+export function emergencyNumbers(ctx: FlowContext, content: RightsContent, country: CountryChoice): string {
+  const scope = content.scopes[scopeOf(country)];
+  const services =
+    country === OTHER_COUNTRY
+      ? []
+      : contactsOf(content, country).filter(
+          (contact) => contact.categories.includes("crisis") && contact.city === null && contact.phones.length > 0,
+        );
+  if (services.length === 0) return ctx.t("rights:relatives.emergencyOther");
+  const numbers = services.map((contact) => {
+    // Names are content HTML, checked at start-up; phones are plain digits.
+    const name = scope.texts[ctx.lang].contacts[contact.id]?.name ?? escapeHtml(contact.id);
+    const said = visibleText(name);
+    if (contact.phones.every((phone) => said.includes(phone))) return name;
+    return `${name} — ${contact.phones.map((phone) => `<b>${escapeHtml(phone)}</b>`).join(" · ")}`;
+  });
+  return ctx.t("rights:relatives.emergency", { numbers: numbers.join("; ") });
+}
+
 /** For a relative: a few words addressed to them, the articles that matter, and the kinds of help there are. */
 export async function showRelativesResult(
   ctx: FlowContext,
@@ -168,7 +194,8 @@ export async function showRelativesResult(
     keyboard.text(`📄 ${topicTitle(ctx.t, topic)}`, rightsCodec.encode("a", country, topic, 0)).row();
   const available = new Set(categoriesOf(content, country));
   for (const category of plan.categories.filter((c) => available.has(c))) {
-    keyboard.text(`📇 ${categoryName(ctx.t, category)}`, contactsCodec.encode("g", country, category)).row();
+    // Category names start with their own emoji.
+    keyboard.text(categoryName(ctx.t, category), contactsCodec.encode("g", country, category)).row();
   }
   keyboard
     .text(ctx.t("rights:relatives.other"), relativesCodec.encode("c", country))
@@ -176,6 +203,9 @@ export async function showRelativesResult(
   const text = [
     `<b>${escapeHtml(ctx.t(`rights:relatives.situations.${situation}`))}</b>\n<i>${escapeHtml(ctx.t(`rights:countries.${country}`))}</i>`,
     ctx.t(`rights:relatives.lead.${situation}`),
-  ].join("\n\n");
+    situation === "overdose" ? emergencyNumbers(ctx, content, country) : undefined,
+  ]
+    .filter(Boolean)
+    .join("\n\n");
   await showScreen(ctx, text, { keyboard });
 }

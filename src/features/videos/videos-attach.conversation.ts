@@ -94,10 +94,15 @@ export function attachConversation(library: VideoLibrary): Middleware<BotContext
           }
           answerCtx = confirm.ctx;
         }
-        await conversation.external((outer) => {
+        // Checked again at the moment of writing: someone removed from ADMIN_IDS since the flow
+        // began (its state survives restarts) must not finish it.
+        const attached = await conversation.external((outer) => {
+          if (!outer.app.isAdmin(outer.from?.id)) return false;
           library.attach(slug, { fileId: file.fileId, kind: "video", duration: file.duration });
           outer.log.info({ video: slug }, "an operator attached a video file");
+          return true;
         });
+        if (!attached) return;
         await answerCtx.editMessageText(ctx.t("videos:attach.done", { title: choice.title }), {
           reply_markup: new InlineKeyboard().text(ctx.t("videos:attach.show"), videosCodec.encode("w", slug)),
         });
@@ -150,6 +155,7 @@ export function attachConversation(library: VideoLibrary): Middleware<BotContext
       );
       if (description.ctx.callbackQuery) await description.ctx.editMessageReplyMarkup();
       const added = await conversation.external((outer) => {
+        if (!outer.app.isAdmin(outer.from?.id)) return undefined;
         const film = library.addFilm({
           lang,
           title: title.value,
@@ -161,6 +167,7 @@ export function attachConversation(library: VideoLibrary): Middleware<BotContext
         outer.log.info({ video: film.slug }, "an operator added a film");
         return { slug: film.slug, n: library.entries().length };
       });
+      if (!added) return;
       await description.ctx.reply(
         ctx.t("videos:attach.added", {
           n: added.n,

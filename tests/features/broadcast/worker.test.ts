@@ -269,4 +269,35 @@ describe("BroadcastWorker", () => {
     const perChat = ids.map((id) => telegram.sends().filter((c) => c.chat === id).length);
     expect(perChat.every((n) => n === 1)).toBe(true);
   });
+
+  it("delivers from one process at a time: a second one on the same database stands by, then takes over", async () => {
+    app = memoryServices();
+    const ids = seed(40);
+    const telegram = stubTelegram();
+    const standbyTelegram = stubTelegram();
+    const first = startWorker(telegram.api, { rate: 20, leaseTtlMs: 300 });
+    const second = new BroadcastWorker(app, { rate: 80, backoffMs: () => 30, progressEveryMs: 40, leaseTtlMs: 300 });
+    second.start(standbyTelegram.api);
+    try {
+      const { jobId } = await first.submit({
+        content: TEXT,
+        audience: { kind: "all" },
+        operatorChatId: OPERATOR,
+        operatorLang: "en",
+      });
+      await until(() => telegram.sends().length >= 10);
+      await sleep(400);
+      // Longer than a lease lifetime: the first renews, the second only stands by.
+      expect(standbyTelegram.sends()).toHaveLength(0);
+      await first.stop();
+      // The standby takes the lease once it is free and finishes the job.
+      await until(finished(jobId));
+      expect(standbyTelegram.sends().length).toBeGreaterThan(0);
+      const all = [...telegram.sends(), ...standbyTelegram.sends()];
+      const perChat = ids.map((id) => all.filter((c) => c.chat === id).length);
+      expect(perChat.every((n) => n === 1)).toBe(true);
+    } finally {
+      await second.stop();
+    }
+  });
 });
