@@ -1,4 +1,5 @@
 import { type RunnerHandle, run } from "@grammyjs/runner";
+import { Api, GrammyError, HttpError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { DestinationStream } from "pino";
 import { type CreateBotOptions, createBot } from "./bot/create-bot.js";
@@ -6,7 +7,7 @@ import type { Feature } from "./bot/feature.js";
 import { createI18n } from "./bot/i18n.js";
 import { registerBotProfile } from "./bot/profile.js";
 import { type AppServices, createServices } from "./bot/services.js";
-import { type Environment, parseConfig } from "./config.js";
+import { ConfigError, type Environment, parseConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { createBroadcastFeature } from "./features/broadcast/broadcast.feature.js";
 import { createContactsFeature } from "./features/contacts/contacts.feature.js";
@@ -52,6 +53,34 @@ export function buildFeatures(app: AppServices, options: Pick<AppOptions, "conte
     createPrivacyFeature(),
     createFallbackFeature(),
   ];
+}
+
+/**
+ * The bot's identity, asked once without retries: a wrong token or an unreachable API root stops
+ * the start with a line saying so, instead of retrying quietly for ever.
+ */
+async function whoAmI(token: string, apiRoot: string): Promise<UserFromGetMe> {
+  try {
+    return await new Api(token, { apiRoot }).getMe();
+  } catch (error) {
+    if (error instanceof GrammyError && error.error_code === 401) {
+      throw new ConfigError(
+        "BOT_TOKEN was refused by Telegram (401 Unauthorized): copy the token from @BotFather again",
+      );
+    }
+    if (error instanceof GrammyError && error.error_code === 404) {
+      throw new ConfigError(`BOT_TOKEN or BOT_API_ROOT is wrong: ${apiRoot} answered 404 Not Found for this token`);
+    }
+    const reason = error instanceof HttpError && error.error instanceof Error ? error.error.message : String(error);
+    throw new ConfigError(
+      `could not reach the Telegram Bot API at ${apiRoot} (${scrub(reason, token)}); check the network or BOT_API_ROOT`,
+    );
+  }
+}
+
+/** Never print the token, even inside an error message. */
+function scrub(text: string, token: string): string {
+  return text.split(token).join("<token>");
 }
 
 export interface AppOptions extends CreateBotOptions {
@@ -114,7 +143,8 @@ export async function startApp(env: Environment, options: AppOptions = {}): Prom
   };
   try {
     const features = buildFeatures(services, options);
-    const bot = createBot(services, features, options);
+    const botInfo = options.botInfo ?? (await whoAmI(config.botToken, config.apiRoot));
+    const bot = createBot(services, features, { ...options, botInfo });
     await bot.init();
     if (!options.skipProfile) {
       const profile = await registerBotProfile(bot.api, services).catch((error: unknown) => {

@@ -3,7 +3,6 @@ import { visibleLength } from "./html.js";
 /** Telegram's limits, counted on the text after entity parsing. */
 export const MESSAGE_LIMIT = 4096;
 export const CAPTION_LIMIT = 1024;
-export const CALLBACK_ANSWER_LIMIT = 200;
 
 interface Token {
   kind: "open" | "close" | "text";

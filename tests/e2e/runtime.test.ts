@@ -64,6 +64,32 @@ describe("configuration errors", () => {
   });
 });
 
+describe("Telegram refusing or out of reach at start-up", () => {
+  it("a token Telegram refuses, or an API root nobody answers at, ends the start with one line", async () => {
+    const fake = await FakeBotApi.start();
+    const dir = mkdtempSync(path.join(tmpdir(), "pbr-reach-"));
+    for (const [env, message] of [
+      [
+        { BOT_TOKEN: "999:not-the-token", BOT_API_ROOT: fake.apiRoot },
+        "BOT_TOKEN was refused by Telegram (401 Unauthorized)",
+      ],
+      [
+        { BOT_TOKEN: fake.token, BOT_API_ROOT: "http://127.0.0.1:9" },
+        "could not reach the Telegram Bot API at http://127.0.0.1:9",
+      ],
+    ] as const) {
+      const run = startChild({ DATABASE_PATH: path.join(dir, "bot.sqlite"), ...env });
+      const { code } = await run.exited;
+      const { stderr } = run.output();
+      expect(code).toBe(1);
+      expect(stderr).toContain(message);
+      expect(stderr.trim().split("\n")).toHaveLength(1);
+      expect(stderr).not.toContain("not-the-token");
+    }
+    await fake.stop();
+  }, 30_000);
+});
+
 describe("long polling in a real process", () => {
   it("answers, then shuts down within 5 seconds on SIGTERM and on SIGINT", async () => {
     const fake = await FakeBotApi.start();

@@ -23,11 +23,6 @@ export function audienceFromParts(kind: string | undefined, value: string | unde
   return undefined;
 }
 
-export function audienceToParts(audience: Audience): string[] {
-  if (audience.kind === "all") return ["all"];
-  return [audience.kind, audience.value ?? "none"];
-}
-
 export function parseAudience(json: string): Audience {
   const value = JSON.parse(json) as Audience;
   const parsed = audienceFromParts(value.kind, value.kind === "all" ? undefined : (value.value ?? "none"));

@@ -438,8 +438,8 @@ export class BroadcastWorker {
       return;
     }
     if (isGone(error)) {
+      // Recording "removed" also deletes the subscription, in the same transaction.
       this.record(jobId, claimed, "removed");
-      this.subscriptions.remove(claimed.owner);
       return;
     }
     if (error instanceof GrammyError && error.error_code === 429) {
