@@ -78,6 +78,15 @@ describe("anything the bot does not understand gets a hint and the menu", () => 
     expect(restarted.fake.unansweredCallbackQueries()).toEqual([]);
   });
 
+  it("/cancel with nothing running: says so, with the menu (not the unknown-input hint)", async () => {
+    const { t, person } = await englishPerson(7301234607);
+    person.send("/cancel");
+    const reply = await person.nextBotMessage();
+    expect(reply.text).toBe(`Nothing to cancel.\n\n${MENU}`);
+    expect(reply.buttons.length).toBeGreaterThanOrEqual(3);
+    expect(t.logText()).not.toMatch(/error/i);
+  });
+
   it("edited messages get no second answer", async () => {
     const { person } = await englishPerson(7301234604);
     const before = person.botMessages().length;

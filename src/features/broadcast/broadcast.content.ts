@@ -222,7 +222,8 @@ export function sanitizeHtml(input: string): { ok: true; html: string } | { ok: 
 function checkLength(html: string, limit: number): ContentProblem | undefined {
   const length = visibleLength(html);
   if (length === 0 && limit === MESSAGE_LIMIT) return { key: "problem.empty" };
-  if (length > limit) return { key: "problem.tooLong", values: { length, limit } };
+  // `count` picks the plural form of "characters" in each language.
+  if (length > limit) return { key: "problem.tooLong", values: { count: length, limit } };
   return undefined;
 }
 

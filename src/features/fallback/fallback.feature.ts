@@ -6,8 +6,9 @@ import { groupCommandList, showMainMenu } from "../../bot/menu.js";
 /**
  * The catch-all, installed last: whatever no feature understood gets a short, friendly hint and
  * the menu in a private chat — free text, stickers, photos, voice, shared contacts and
- * locations, unknown commands, buttons from before a restart, forged callback data. Nothing of
- * it is stored or logged. In groups the bot stays quiet unless a command was addressed to it.
+ * locations, unknown commands, buttons from before a restart, forged callback data; /cancel
+ * with no flow running gets "nothing to cancel" and the menu. Nothing of it is stored or
+ * logged. In groups the bot stays quiet unless a command was addressed to it.
  */
 export function createFallbackFeature(): Feature {
   const composer = new Composer<BotContext>();
@@ -18,6 +19,8 @@ export function createFallbackFeature(): Feature {
     await ctx.answerCallbackQuery({ text: ctx.t("common:unknown.button") });
     await showMainMenu(ctx);
   });
+  // Every flow ends on /cancel itself; one that gets here had nothing running to cancel.
+  privateChat.command("cancel", (ctx) => showMainMenu(ctx, ctx.t("common:nothingToCancel")));
   privateChat.on("message", (ctx) => showMainMenu(ctx, ctx.t("common:unknown.private")));
 
   groups.on("callback_query", (ctx) => ctx.answerCallbackQuery({ text: ctx.t("common:unknown.groupButton") }));

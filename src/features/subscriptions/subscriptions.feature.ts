@@ -6,6 +6,7 @@ import { isLang } from "../../bot/i18n.js";
 import { backToMenuKeyboard } from "../../bot/menu.js";
 import { sendHtml, showScreen } from "../../bot/screen.js";
 import type { AppServices } from "../../bot/services.js";
+import { formatDate } from "../rights/rights.render.js";
 import {
   consentKeyboard,
   manageKeyboard,
@@ -42,7 +43,8 @@ async function showConsent(ctx: BotContext, mask: number): Promise<void> {
 
 async function showManage(ctx: BotContext, subscription: Subscription, lead?: string): Promise<void> {
   const text = ctx.t("subscriptions:manage.text", {
-    date: subscription.created,
+    // A calendar day, written like every other date in the bot ("28 November 2026").
+    date: formatDate(ctx.lang, subscription.created),
     language: ctx.app.i18n.fixedT(ctx.lang)("common:languageName"),
     country:
       subscription.country === null ? ctx.t("subscriptions:countries.none") : countryName(ctx.t, subscription.country),

@@ -1,5 +1,6 @@
 import type { Message, MessageEntity } from "grammy/types";
 import { describe, expect, it } from "vitest";
+import { createI18n } from "../../../src/bot/i18n.js";
 import { composeFromMessage, entitiesToHtml, sanitizeHtml } from "../../../src/features/broadcast/broadcast.content.js";
 
 const e = (type: MessageEntity["type"], offset: number, length: number, extra: object = {}) =>
@@ -114,7 +115,22 @@ describe("composeFromMessage", () => {
     );
     expect(long).toMatchObject({
       ok: false,
-      problem: { key: "problem.tooLong", values: { length: 1025, limit: 1024 } },
+      problem: { key: "problem.tooLong", values: { count: 1025, limit: 1024 } },
     });
+  });
+
+  it("tells the length with the plural form of each language", () => {
+    const i18n = createI18n();
+    const said = (lang: "ru" | "uk" | "ka" | "en", count: number) =>
+      i18n.fixedT(lang)("broadcast:problem.tooLong", { count, limit: 1024 });
+    expect(said("ru", 1021)).toContain("1021 символ,");
+    expect(said("ru", 1022)).toContain("1022 символа,");
+    expect(said("ru", 1025)).toContain("1025 символов,");
+    expect(said("uk", 1021)).toContain("1021 символ,");
+    expect(said("uk", 1022)).toContain("1022 символи,");
+    expect(said("uk", 1025)).toContain("1025 символів,");
+    expect(said("en", 1025)).toContain("1025 characters,");
+    expect(said("ka", 1025)).toContain("1025 სიმბოლო,");
+    for (const lang of ["ru", "uk", "ka", "en"] as const) expect(said(lang, 1025)).toContain("1024");
   });
 });

@@ -18,6 +18,7 @@ import {
   renderArticle,
   renderSosCard,
   renderTopicList,
+  withoutHealthNotice,
 } from "../../../src/features/rights/rights.render.js";
 import { formatMessageText } from "../../support/fake-bot-api/formatted-text.js";
 
@@ -142,10 +143,13 @@ describe("rights content", () => {
             // Every page says it has not been reviewed yet, with the date it was written.
             expect(parsed, where).toContain(i18n.fixedT(lang)("rights:article.notReviewed"));
           }
-          // The pages together hold the whole country text and the whole general text, in order.
+          // The pages together hold the whole country text (an overdose text less its own health
+          // notice: the bot says that once, above it).
           const all = pages.join("\n\n");
           if (country !== "other") {
-            for (const paragraph of content.scopes[country].texts[lang].topics[topic].split(/\n{2,}/)) {
+            const text = content.scopes[country].texts[lang].topics[topic];
+            const shown = topic === "overdose" ? withoutHealthNotice(lang, text) : text;
+            for (const paragraph of shown.split(/\n{2,}/)) {
               expect(all, `${where(country, topic)}: a country paragraph is missing`).toContain(paragraph.trim());
             }
           }

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { renderCategories } from "../../../src/features/contacts/contacts.render.js";
+import { categoriesOf, categoryName, renderCategories } from "../../../src/features/contacts/contacts.render.js";
 import { SITUATIONS } from "../../../src/features/rights/rights.keyboards.js";
 import { renderArticle, renderSosCard, renderTopicList } from "../../../src/features/rights/rights.render.js";
 import { RELATIVES_PLAN } from "../../../src/features/rights/rights.screens.js";
@@ -61,11 +61,45 @@ describe("the relatives' path", () => {
       const plan = RELATIVES_PLAN[situation];
       const topicButtons = labels(result).filter((label) => label.startsWith("📄 "));
       expect(topicButtons).toEqual(plan.topics.map((topic) => `📄 ${t(`rights:topics.${topic}`)}`));
+      // The kinds of help the country has, each once, under its own emoji (no "📇 🚑 …").
+      const available = new Set(categoriesOf(content, "ge"));
+      const helpButtons = plan.categories.filter((c) => available.has(c)).map((c) => categoryName(t, c));
+      expect(helpButtons.length, situation).toBeGreaterThan(0);
+      for (const label of helpButtons) expect(labels(result), situation).toContain(label);
       expect(
-        labels(result).some((label) => label.startsWith("📇 ")),
+        labels(result).filter((label) => label.startsWith("📇")),
         situation,
-      ).toBe(true);
+      ).toEqual([]);
+      expect(result.text?.includes("📞"), `${situation}: emergency numbers only for an overdose`).toBe(
+        situation === "overdose",
+      );
     }
+  });
+
+  it("overdose: the lead says which number to call, or to call the local emergency number", async () => {
+    const t = tr("en");
+    const open = async (country: string) => {
+      const relative = person("en");
+      relative.send("/relatives");
+      await relative.nextBotMessage();
+      await press(relative, t(`rights:countries.${country}`));
+      return press(relative, t("rights:relatives.situations.overdose"));
+    };
+    // Georgia: the entry's name already says the number; it is not repeated.
+    const ge = await open("ge");
+    expect(ge.text).toContain("📞 Call: Emergency number 112");
+    expect(ge.text).not.toContain("112 — 112");
+    // Ukraine: the name does not say the numbers, so they follow it.
+    const ua = await open("ua");
+    const uaEntry = content.scopes.ua.contacts.find((c) => c.categories.includes("crisis"));
+    expect(uaEntry?.phones.length).toBeGreaterThan(0);
+    expect(ua.text).toContain(
+      `📞 Call: ${seen(content.scopes.ua.texts.en.contacts[uaEntry?.id ?? ""]?.name ?? "")} — ${uaEntry?.phones.join(" · ")}`,
+    );
+    // Another country: no number we could vouch for.
+    const other = await open("other");
+    expect(other.text).toContain(t("rights:relatives.emergencyOther"));
+    expect(other.text).not.toContain("112");
   });
 
   it("a relative's choice does not replace the country a person already chose", async () => {

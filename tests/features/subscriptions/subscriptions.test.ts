@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { formatDate } from "../../../src/features/rights/rights.render.js";
 import { keptFiles, startTestApp, stopAll, type TestApp } from "../../support/app-harness.js";
 import { FakeBotApi } from "../../support/fake-bot-api/fake-bot-api.js";
 import { scanFiles } from "../../support/privacy-scan.js";
@@ -110,6 +111,10 @@ describe("subscriptions", () => {
     const manage = await nino.nextBotMessage();
     expect(manage.text).toContain("Your subscription");
     expect(manage.text).toContain("Language: English");
+    // The day of subscription is written like other dates in the bot, not as 2026-11-28.
+    const created = String(subscriberRows(t)[0]?.created);
+    expect(manage.text).toContain(`Subscribed on: ${formatDate("en", created)}\n`);
+    expect(manage.text).not.toContain(created);
     await nino.click("✅ New films");
     await nino.click("✅ Campaign news");
     await nino.click("✅ Events");
