@@ -1,6 +1,7 @@
-import { type Conversation, createConversation } from "@grammyjs/conversations";
+import { createConversation } from "@grammyjs/conversations";
 import { GrammyError } from "grammy";
 import type { BotContext, FlowContext } from "../../bot/context.js";
+import { commandOf, type Flow } from "../../bot/flow.js";
 import { isLang } from "../../bot/i18n.js";
 import { showScreen } from "../../bot/screen.js";
 import type { AppServices } from "../../bot/services.js";
@@ -24,19 +25,9 @@ export const BROADCAST_FLOW = "broadcast";
 /** An unfinished /broadcast ends by itself after this long without an answer. */
 const WAIT_LIMIT_MS = 30 * 60_000;
 
-type Flow = Conversation<BotContext, FlowContext>;
-
-function isCommand(ctx: FlowContext, name?: string): boolean {
-  const entity = ctx.message?.entities?.find((e) => e.type === "bot_command" && e.offset === 0);
-  if (!entity || !ctx.message?.text) return false;
-  if (name === undefined) return true;
-  const command = ctx.message.text.slice(1, entity.length).split("@")[0];
-  return command?.toLowerCase() === name;
-}
-
 /** `/cancel` or the Cancel button. */
 function isCancel(ctx: FlowContext): boolean {
-  return isCommand(ctx, "cancel") || broadcastCodec.decode(ctx.callbackQuery?.data)?.[0] === "no";
+  return commandOf(ctx) === "cancel" || broadcastCodec.decode(ctx.callbackQuery?.data)?.[0] === "no";
 }
 
 type Step<T> = { ok: true; value: T; ctx: FlowContext } | { ok: false; ctx: FlowContext };
@@ -68,7 +59,7 @@ async function composeStep(conversation: Flow): Promise<Step<BroadcastContent>> 
     if (ctx.callbackQuery) await conversation.skip({ next: true });
     const message = ctx.message;
     if (!message) continue;
-    if (isCommand(ctx)) {
+    if (commandOf(ctx) !== undefined) {
       await ctx.reply(ctx.t("broadcast:compose.commandHint"));
       continue;
     }

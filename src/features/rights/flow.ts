@@ -1,20 +1,6 @@
-import type { Conversation } from "@grammyjs/conversations";
-import type { BotContext, FlowContext } from "../../bot/context.js";
+import type { FlowContext } from "../../bot/context.js";
+import { commandOf, type Flow } from "../../bot/flow.js";
 import { menuButtonKeyboard } from "./rights.keyboards.js";
-
-/** The conversations of this section, as the plugin sees them: outside context, inside context. */
-export type Flow = Conversation<BotContext, FlowContext>;
-
-/** An unanswered question ends quietly after this long; a late button press is then handled as usual. */
-export const FLOW_TIMEOUT_MS = 15 * 60 * 1000;
-
-/** The command at the start of a message (`/cancel`, `/sos@bot` → "sos"), if there is one. */
-export function commandOf(ctx: FlowContext): string | undefined {
-  const message = ctx.message;
-  const entity = message?.entities?.find((e) => e.type === "bot_command" && e.offset === 0);
-  if (!message?.text || !entity) return undefined;
-  return message.text.slice(1, entity.length).split("@")[0]?.toLowerCase();
-}
 
 /**
  * Waits for one of this step's buttons (`accept` turns its callback data into a value).

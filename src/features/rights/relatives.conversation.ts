@@ -1,6 +1,7 @@
 import { createConversation } from "@grammyjs/conversations";
 import type { BotContext, FlowContext } from "../../bot/context.js";
-import { FLOW_TIMEOUT_MS, type Flow, waitForButton } from "./flow.js";
+import { FLOW_TIMEOUT_MS, type Flow } from "../../bot/flow.js";
+import { waitForButton } from "./flow.js";
 import { type CountryChoice, isCountryChoice, type RightsContent } from "./rights.content.js";
 import { isSituation, relativesCodec, type Situation } from "./rights.keyboards.js";
 import { knownCountry, showRelativesCountry, showRelativesResult, showSituationQuestion } from "./rights.screens.js";

@@ -2,10 +2,11 @@ import { createConversation } from "@grammyjs/conversations";
 import { InlineKeyboard, type Middleware } from "grammy";
 import type { Message } from "grammy/types";
 import type { BotContext, FlowContext } from "../../bot/context.js";
+import { FLOW_TIMEOUT_MS, type Flow } from "../../bot/flow.js";
 import { visibleLength } from "../../bot/html.js";
 import { CAPTION_LIMIT } from "../../bot/telegram-text.js";
 import { DESCRIPTION_MAX, TITLE_MAX, textIn } from "./videos.catalog.js";
-import { FLOW_TIMEOUT_MS, pressOn, type VideosConversation, waitForAnswer } from "./videos.flow.js";
+import { pressOn, waitForAnswer } from "./videos.flow.js";
 import { attachCodec, videosCodec } from "./videos.keyboards.js";
 import { fullCaption } from "./videos.render.js";
 import type { VideoLibrary } from "./videos.service.js";
@@ -32,7 +33,7 @@ interface Choice {
  */
 export function attachConversation(library: VideoLibrary): Middleware<BotContext> {
   return createConversation<BotContext, FlowContext>(
-    async (conversation: VideosConversation, ctx: FlowContext) => {
+    async (conversation: Flow, ctx: FlowContext) => {
       const file = videoFileOf(ctx.message);
       if (!file) return;
       const lang = ctx.lang;

@@ -2,8 +2,9 @@ import { createConversation } from "@grammyjs/conversations";
 import { InlineKeyboard, InputFile, type Middleware } from "grammy";
 import type { BotContext, FlowContext } from "../../bot/context.js";
 import { formatStartPayload } from "../../bot/deep-link.js";
+import { FLOW_TIMEOUT_MS, type Flow } from "../../bot/flow.js";
 import { textIn } from "./videos.catalog.js";
-import { FLOW_TIMEOUT_MS, pressOn, type VideosConversation, waitForAnswer } from "./videos.flow.js";
+import { pressOn, waitForAnswer } from "./videos.flow.js";
 import { botLink, qrCodec } from "./videos.keyboards.js";
 import { qrPng, SOURCE_TAG } from "./videos.qr.js";
 import type { VideoLibrary } from "./videos.service.js";
@@ -47,7 +48,7 @@ export function qrConversation(
   counters: { count: (metric: string, dims: Record<string, string>) => void },
 ): Middleware<BotContext> {
   return createConversation<BotContext, FlowContext>(
-    async (conversation: VideosConversation, ctx: FlowContext) => {
+    async (conversation: Flow, ctx: FlowContext) => {
       const lang = ctx.lang;
       const films = await conversation.external(() =>
         library.entries().map((video) => ({ slug: video.slug, title: textIn(video.title, lang) })),

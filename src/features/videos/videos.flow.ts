@@ -1,17 +1,5 @@
-import type { Conversation } from "@grammyjs/conversations";
-import type { BotContext, FlowContext } from "../../bot/context.js";
-
-export type VideosConversation = Conversation<BotContext, FlowContext>;
-
-/** An operator's flow that waits longer than this is dropped; the next update is handled normally. */
-export const FLOW_TIMEOUT_MS = 15 * 60 * 1000;
-
-const CANCEL = /^\/cancel(?:@\w+)?(?:\s|$)/i;
-
-function isCommand(ctx: FlowContext): boolean {
-  const entity = ctx.message?.entities?.[0];
-  return entity?.type === "bot_command" && entity.offset === 0;
-}
+import type { FlowContext } from "../../bot/context.js";
+import { commandOf, type Flow } from "../../bot/flow.js";
 
 /**
  * Waits for an update the flow accepts. `/cancel` ends the flow with a note. Anything that is
@@ -20,19 +8,20 @@ function isCommand(ctx: FlowContext): boolean {
  * a sticker) gets `remind` and the flow keeps waiting.
  */
 export async function waitForAnswer<T>(
-  conversation: VideosConversation,
+  conversation: Flow,
   accept: (ctx: FlowContext) => T | undefined,
   remind: (ctx: FlowContext) => Promise<unknown>,
 ): Promise<{ value: T; ctx: FlowContext }> {
   for (;;) {
     const ctx = await conversation.wait();
-    if (CANCEL.test(ctx.message?.text ?? "")) {
+    const command = commandOf(ctx);
+    if (command === "cancel") {
       await ctx.reply(ctx.t("videos:flow.cancelled"));
       return conversation.halt();
     }
     const value = accept(ctx);
     if (value !== undefined) return { value, ctx };
-    if (ctx.callbackQuery || isCommand(ctx) || ctx.message?.video || ctx.message?.document) {
+    if (ctx.callbackQuery || command !== undefined || ctx.message?.video || ctx.message?.document) {
       return conversation.halt({ next: true });
     }
     await remind(ctx);
