@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
+import { utcDay } from "../../db/counters.repo.js";
 import type { Privacy } from "../../privacy/privacy.js";
 import { subscribers } from "./subscriptions.schema.js";
 import { TOPICS, type Topic, topicBit } from "./subscriptions.topics.js";
@@ -32,11 +33,6 @@ export interface SubscriberStats {
   byTopic: Array<{ key: Topic; count: number }>;
 }
 
-/** The day of an epoch-ms instant in UTC, YYYY-MM-DD. */
-export function dayOf(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 10);
-}
-
 /** Subscriptions: keyed by the HMAC of the Telegram id, with the chat id only encrypted. */
 export function createSubscriptionsRepo(db: Db, privacy: Privacy) {
   const byOwner = db
@@ -65,7 +61,7 @@ export function createSubscriptionsRepo(db: Db, privacy: Privacy) {
           lang: input.lang,
           country: input.country,
           topics: input.topics,
-          created: dayOf(input.now),
+          created: utcDay(input.now),
         })
         .onConflictDoUpdate({
           target: subscribers.owner,
