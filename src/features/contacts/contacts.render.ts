@@ -1,3 +1,4 @@
+import { formatDate } from "../../bot/dates.js";
 import { escapeHtml, visibleLength, visibleText } from "../../bot/html.js";
 import type { Translate } from "../../bot/i18n.js";
 import {
@@ -10,7 +11,7 @@ import {
   type ScopeContent,
   scopeOf,
 } from "../rights/rights.content.js";
-import { countryName, formatDate, PAGE_TARGET, packPages, type Speaker, sourceHost } from "../rights/rights.render.js";
+import { countryName, PAGE_TARGET, packPages, type Speaker, sourceHost } from "../rights/rights.render.js";
 
 /**
  * Help contacts as Telegram HTML: a country's categories, the cities of a category where there

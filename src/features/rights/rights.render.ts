@@ -1,4 +1,5 @@
 import { domainToUnicode } from "node:url";
+import { formatDate } from "../../bot/dates.js";
 import { escapeHtml, visibleLength, visibleText } from "../../bot/html.js";
 import type { Lang, Translate } from "../../bot/i18n.js";
 import { splitHtml } from "../../bot/telegram-text.js";
@@ -24,18 +25,6 @@ export const PAGE_TARGET = 3500;
 export interface Speaker {
   readonly t: Translate;
   readonly lang: Lang;
-}
-
-const dateFormats = new Map<Lang, Intl.DateTimeFormat>();
-
-/** "28 November 2026" in the person's language (dates in content are calendar dates, so UTC). */
-export function formatDate(lang: Lang, isoDate: string): string {
-  let format = dateFormats.get(lang);
-  if (!format) {
-    format = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" });
-    dateFormats.set(lang, format);
-  }
-  return format.format(new Date(`${isoDate}T00:00:00Z`));
 }
 
 export function countryName(t: Translate, country: CountryChoice): string {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { formatDate } from "../../../src/bot/dates.js";
 import { escapeHtml, visibleLength, visibleText } from "../../../src/bot/html.js";
 import { createI18n, LANGUAGES, type Lang } from "../../../src/bot/i18n.js";
 import {
@@ -8,7 +9,6 @@ import {
   TOPICS,
 } from "../../../src/features/rights/rights.content.js";
 import {
-  formatDate,
   packPages,
   renderArticle,
   renderSosCard,
