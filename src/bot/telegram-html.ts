@@ -5,8 +5,8 @@
  * check exists so that a bad edit stops the bot at start-up instead of failing a screen later.
  */
 
-/** The tags content may use (README: b, i, u, s, a, code, blockquote) and their synonyms. */
-const ALLOWED_TAGS = new Set([
+/** Telegram's formatting tags that take no attributes (`<a>`, `<span>`, `<tg-emoji>` do). */
+export const FORMATTING_TAGS: ReadonlySet<string> = new Set([
   "b",
   "strong",
   "i",
@@ -16,15 +16,21 @@ const ALLOWED_TAGS = new Set([
   "s",
   "strike",
   "del",
-  "a",
+  "tg-spoiler",
   "code",
   "pre",
   "blockquote",
 ]);
 
+/** An HTML entity Telegram understands: the four named ones and numeric ones. */
+export const HTML_ENTITY = /^&(?:lt|gt|amp|quot|#\d{1,7}|#x[0-9a-fA-F]{1,6});/;
+
+/** The tags content may use (src/content/README.md: b, i, u, s, a, code, blockquote and synonyms). */
+const ALLOWED_TAGS = new Set([...FORMATTING_TAGS, "a"].filter((tag) => tag !== "tg-spoiler"));
+
 const TOKEN = /<[^>]*>?|&[^;\s<>&]*;?/g;
 const TAG = /^<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+\s*=\s*"[^"]*")*)\s*>$/;
-const ENTITY = /^&(?:lt|gt|amp|quot|#\d{1,7}|#x[0-9a-fA-F]{1,6});$/;
+const ENTITY = new RegExp(`${HTML_ENTITY.source}$`);
 const HREF = /^\s+href\s*=\s*"(https?:\/\/[^"\s]+)"\s*$/;
 
 /** The first problem Telegram would have with this HTML, or undefined when there is none. */

@@ -1,6 +1,7 @@
 import type { Api } from "grammy";
 import type { InlineKeyboardMarkup, Message, MessageEntity } from "grammy/types";
 import { escapeHtml, visibleLength } from "../../bot/html.js";
+import { FORMATTING_TAGS, HTML_ENTITY } from "../../bot/telegram-html.js";
 import { CAPTION_LIMIT, MESSAGE_LIMIT } from "../../bot/telegram-text.js";
 
 /**
@@ -109,24 +110,8 @@ export function entitiesToHtml(text: string, entities: readonly MessageEntity[] 
 
 // ── HTML the operator typed → HTML Telegram accepts ─────────────────────────
 
-const SIMPLE_TAGS = new Set([
-  "b",
-  "strong",
-  "i",
-  "em",
-  "u",
-  "ins",
-  "s",
-  "strike",
-  "del",
-  "tg-spoiler",
-  "code",
-  "pre",
-  "blockquote",
-]);
 const TAG = /^<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*>/;
 const ATTRIBUTE = /([a-zA-Z-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g;
-const ENTITY = /^&(?:lt|gt|amp|quot|#\d{1,7}|#x[0-9a-fA-F]{1,6});/;
 const SAFE_URL = /^(?:https?:\/\/|tg:\/\/|mailto:)[^\s]+$/i;
 
 function attributesOf(source: string): Map<string, string> {
@@ -139,7 +124,7 @@ function attributesOf(source: string): Map<string, string> {
 
 /** The canonical opening tag for a Telegram tag with its attributes, or a problem. */
 function canonicalOpen(name: string, attributes: Map<string, string>): string | ContentProblem {
-  if (SIMPLE_TAGS.has(name)) {
+  if (FORMATTING_TAGS.has(name)) {
     if (name === "blockquote" && attributes.has("expandable")) return "<blockquote expandable>";
     if (name === "code" && attributes.get("class")?.startsWith("language-")) {
       return `<code class="${escapeHtml(attributes.get("class") ?? "")}">`;
@@ -160,7 +145,7 @@ function canonicalOpen(name: string, attributes: Map<string, string>): string | 
   return { key: "problem.tag", values: { tag: name } };
 }
 
-const KNOWN_TAGS = new Set([...SIMPLE_TAGS, "span", "a", "tg-emoji"]);
+const KNOWN_TAGS = new Set([...FORMATTING_TAGS, "span", "a", "tg-emoji"]);
 
 /**
  * Checks HTML an operator typed as plain text and makes it safe to send: Telegram's own tags
@@ -181,7 +166,7 @@ export function sanitizeHtml(input: string): { ok: true; html: string } | { ok: 
     html += rest.slice(0, lt).replace(/>/g, "&gt;");
     rest = rest.slice(lt);
     if (rest.startsWith("&")) {
-      const entity = ENTITY.exec(rest)?.[0];
+      const entity = HTML_ENTITY.exec(rest)?.[0];
       html += entity ?? "&amp;";
       rest = rest.slice(entity?.length ?? 1);
       continue;

@@ -4,8 +4,8 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { visibleLength } from "../../bot/html.js";
 import { type I18n, LANGUAGES, type Lang } from "../../bot/i18n.js";
+import { telegramHtmlProblem } from "../../bot/telegram-html.js";
 import { ContentError } from "../../content/content-error.js";
-import { telegramHtmlProblem } from "./telegram-html.js";
 
 /**
  * The rights content: per scope (international standards, and each country) a structure file
