@@ -4,11 +4,12 @@ import { sequentialize } from "@grammyjs/runner";
 import { Bot, type Context, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { createConversationStorage } from "../db/conversation-storage.js";
-import { apiTransformers } from "./api-transformers.js";
 import type { BotContext, FlowContext, SessionData } from "./context.js";
-import { flowContextMiddleware, languageMiddleware, servicesMiddleware } from "./context.middleware.js";
-import { handleBotError } from "./error-boundary.js";
 import type { Feature } from "./feature.js";
+import { languageFromTelegram } from "./i18n.js";
+import { apiTransformers } from "./middleware/api-transformers.js";
+import { flowContextMiddleware, languageMiddleware, servicesMiddleware } from "./middleware/context.middleware.js";
+import { handleBotError } from "./middleware/error-boundary.js";
 import {
   answerEveryCallbackQuery,
   groupEtiquette,
@@ -16,8 +17,7 @@ import {
   personalCommandsInGroups,
   rememberIncomingMessages,
   settingsChangeNotifier,
-} from "./guards.middleware.js";
-import { languageFromTelegram } from "./i18n.js";
+} from "./middleware/guards.middleware.js";
 import type { AppServices } from "./services.js";
 
 /** Sessions exist only for private chats, whose id is the person's id. */

@@ -1,6 +1,6 @@
 import type { Api, Composer, Middleware } from "grammy";
 import type { BotContext, SessionData } from "./context.js";
-import type { StartPayload } from "./deep-link.js";
+import type { StartPayload } from "./ui/deep-link.js";
 
 /** A command shown in Telegram's command menu. `description` is an i18n key. */
 export interface CommandSpec {

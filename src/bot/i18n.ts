@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import i18next, { type i18n as I18nInstance, type Resource, type ResourceLanguage, type TFunction } from "i18next";
-import { escapeHtml } from "./html.js";
+import { escapeHtml } from "./telegram/html.js";
 
 /** Languages with complete translations. */
 export const LANGUAGES = ["ru", "ka", "uk", "en"] as const;

@@ -9,9 +9,9 @@ import { createSessionStorage } from "../db/session-storage.js";
 import type { Logger } from "../logger.js";
 import type { Privacy } from "../privacy/privacy.js";
 import type { BotContext, SessionData } from "./context.js";
-import type { StartPayload } from "./deep-link.js";
 import type { CommandSpec, DeepLinkRoute, MenuEntry } from "./feature.js";
 import type { I18n } from "./i18n.js";
+import type { StartPayload } from "./ui/deep-link.js";
 
 /** What features contributed, collected by createBot: the menu, commands, deep links, erasers. */
 export interface Registry {

@@ -3,8 +3,8 @@
  * render the largest article (all its pages) and the detained card — work done on every press.
  */
 import { performance } from "node:perf_hooks";
-import { visibleLength } from "../../src/bot/html.js";
 import { createI18n, LANGUAGES, type Lang } from "../../src/bot/i18n.js";
+import { visibleLength } from "../../src/bot/telegram/html.js";
 import {
   COUNTRY_CHOICES,
   type CountryChoice,

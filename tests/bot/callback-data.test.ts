@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { callbackCodec } from "../../src/bot/callback-data.js";
-import { formatStartPayload, parseStartPayload } from "../../src/bot/deep-link.js";
+import { callbackCodec } from "../../src/bot/ui/callback-data.js";
+import { formatStartPayload, parseStartPayload } from "../../src/bot/ui/deep-link.js";
 
 describe("callbackCodec", () => {
   const codec = callbackCodec("v");

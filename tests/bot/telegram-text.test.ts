@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { visibleLength } from "../../src/bot/html.js";
-import { splitHtml, truncateHtml } from "../../src/bot/telegram-text.js";
+import { visibleLength } from "../../src/bot/telegram/html.js";
+import { splitHtml, truncateHtml } from "../../src/bot/telegram/telegram-text.js";
 
 /** Every tag opened in a chunk is closed in it, in order. */
 function balanced(html: string): boolean {

@@ -1,8 +1,8 @@
 import type { Api } from "grammy";
 import type { InlineKeyboardMarkup, Message, MessageEntity } from "grammy/types";
-import { escapeHtml, visibleLength } from "../../bot/html.js";
-import { FORMATTING_TAGS, HTML_ENTITY } from "../../bot/telegram-html.js";
-import { CAPTION_LIMIT, MESSAGE_LIMIT } from "../../bot/telegram-text.js";
+import { escapeHtml, visibleLength } from "../../bot/telegram/html.js";
+import { FORMATTING_TAGS, HTML_ENTITY } from "../../bot/telegram/telegram-html.js";
+import { CAPTION_LIMIT, MESSAGE_LIMIT } from "../../bot/telegram/telegram-text.js";
 
 /**
  * What a broadcast sends. Text and captions are Telegram HTML that has been checked here, so

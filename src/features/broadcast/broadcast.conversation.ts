@@ -1,10 +1,10 @@
 import { createConversation } from "@grammyjs/conversations";
 import { GrammyError } from "grammy";
 import type { BotContext, FlowContext } from "../../bot/context.js";
-import { commandOf, type Flow } from "../../bot/flow.js";
 import { isLang } from "../../bot/i18n.js";
-import { showScreen } from "../../bot/screen.js";
 import type { AppServices } from "../../bot/services.js";
+import { commandOf, type Flow } from "../../bot/ui/flow.js";
+import { showScreen } from "../../bot/ui/screen.js";
 import { unsubscribeMarkup } from "../subscriptions/subscriptions.keyboards.js";
 import { createSubscriptionsRepo } from "../subscriptions/subscriptions.repo.js";
 import { type Audience, audienceFromParts } from "./broadcast.audience.js";

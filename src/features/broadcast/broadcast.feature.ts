@@ -1,10 +1,10 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../bot/context.js";
 import type { Feature } from "../../bot/feature.js";
-import { escapeHtml } from "../../bot/html.js";
 import { LANGUAGES } from "../../bot/i18n.js";
-import { sendHtml } from "../../bot/screen.js";
 import type { AppServices } from "../../bot/services.js";
+import { escapeHtml } from "../../bot/telegram/html.js";
+import { sendHtml } from "../../bot/ui/screen.js";
 import { createSubscriptionsRepo } from "../subscriptions/subscriptions.repo.js";
 import { countryName } from "../subscriptions/subscriptions.topics.js";
 import { BROADCAST_FLOW, createBroadcastConversation } from "./broadcast.conversation.js";

@@ -1,6 +1,6 @@
 import { InlineKeyboard } from "grammy";
-import { callbackCodec } from "../../bot/callback-data.js";
 import { type I18n, LANGUAGES, type Translate } from "../../bot/i18n.js";
+import { callbackCodec } from "../../bot/ui/callback-data.js";
 import { countryName, TOPICS } from "../subscriptions/subscriptions.topics.js";
 
 /**

@@ -1,6 +1,6 @@
 import { InlineKeyboard } from "grammy";
-import { callbackCodec } from "../../bot/callback-data.js";
-import { MENU_DATA } from "../../bot/menu.js";
+import { callbackCodec } from "../../bot/ui/callback-data.js";
+import { MENU_DATA } from "../../bot/ui/menu.js";
 import type { Contact, CountryChoice, RightsContent } from "../rights/rights.content.js";
 import { scopeOf } from "../rights/rights.content.js";
 import { type Labeller, rightsCodec, sosCodec } from "../rights/rights.keyboards.js";

@@ -1,6 +1,6 @@
-import { formatDate } from "../../bot/dates.js";
-import { escapeHtml, visibleLength, visibleText } from "../../bot/html.js";
 import type { Translate } from "../../bot/i18n.js";
+import { escapeHtml, visibleLength, visibleText } from "../../bot/telegram/html.js";
+import { formatDate } from "../../bot/ui/dates.js";
 import {
   CATEGORIES,
   type Category,

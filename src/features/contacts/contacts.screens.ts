@@ -1,7 +1,7 @@
 import { InlineKeyboard } from "grammy";
 import type { FlowContext } from "../../bot/context.js";
-import { MENU_DATA } from "../../bot/menu.js";
-import { showScreen } from "../../bot/screen.js";
+import { MENU_DATA } from "../../bot/ui/menu.js";
+import { showScreen } from "../../bot/ui/screen.js";
 import type { CountryChoice, RightsContent } from "../rights/rights.content.js";
 import { rightsCodec } from "../rights/rights.keyboards.js";
 import { categoriesKeyboard, citiesKeyboard, entriesKeyboard } from "./contacts.keyboards.js";

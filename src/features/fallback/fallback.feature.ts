@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../bot/context.js";
 import type { Feature } from "../../bot/feature.js";
-import { groupCommandList, showMainMenu } from "../../bot/menu.js";
+import { groupCommandList, showMainMenu } from "../../bot/ui/menu.js";
 
 /**
  * The catch-all, installed last: whatever no feature understood gets a short, friendly hint and

@@ -1,10 +1,10 @@
 import { Composer } from "grammy";
-import { callbackCodec } from "../../bot/callback-data.js";
 import type { BotContext } from "../../bot/context.js";
 import type { Feature } from "../../bot/feature.js";
-import { escapeHtml } from "../../bot/html.js";
-import { backToMenuKeyboard, groupCommandList, privateChatKeyboard } from "../../bot/menu.js";
-import { showScreen } from "../../bot/screen.js";
+import { escapeHtml } from "../../bot/telegram/html.js";
+import { callbackCodec } from "../../bot/ui/callback-data.js";
+import { backToMenuKeyboard, groupCommandList, privateChatKeyboard } from "../../bot/ui/menu.js";
+import { showScreen } from "../../bot/ui/screen.js";
 
 const helpCodec = callbackCodec("help");
 

@@ -1,10 +1,10 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../bot/context.js";
-import { parseStartPayload } from "../../bot/deep-link.js";
 import type { Feature } from "../../bot/feature.js";
 import { isLang } from "../../bot/i18n.js";
-import { groupCommandList, MENU_DATA, privateChatKeyboard, showMainMenu } from "../../bot/menu.js";
-import { showScreen } from "../../bot/screen.js";
+import { parseStartPayload } from "../../bot/ui/deep-link.js";
+import { groupCommandList, MENU_DATA, privateChatKeyboard, showMainMenu } from "../../bot/ui/menu.js";
+import { showScreen } from "../../bot/ui/screen.js";
 import { languageCodec, languageKeyboard } from "./onboarding.keyboards.js";
 
 async function welcomeInGroup(ctx: BotContext): Promise<void> {

@@ -1,7 +1,7 @@
 import { InlineKeyboard } from "grammy";
-import { callbackCodec } from "../../bot/callback-data.js";
 import type { BotContext } from "../../bot/context.js";
 import { LANGUAGES } from "../../bot/i18n.js";
+import { callbackCodec } from "../../bot/ui/callback-data.js";
 
 /** `lang:<code>`: a language chosen in the picker. */
 export const languageCodec = callbackCodec("lang");

@@ -1,9 +1,9 @@
 import { Composer, InlineKeyboard } from "grammy";
-import { callbackCodec } from "../../bot/callback-data.js";
 import type { BotContext } from "../../bot/context.js";
 import type { Feature } from "../../bot/feature.js";
-import { backToMenuKeyboard, MENU_DATA } from "../../bot/menu.js";
-import { sendHtml, showScreen } from "../../bot/screen.js";
+import { callbackCodec } from "../../bot/ui/callback-data.js";
+import { backToMenuKeyboard, MENU_DATA } from "../../bot/ui/menu.js";
+import { sendHtml, showScreen } from "../../bot/ui/screen.js";
 import { checkpoint } from "../../db/client.js";
 
 /** `priv` shows the privacy page; `priv:forget` asks, `priv:yes` erases, `priv:no` cancels. */

@@ -1,6 +1,6 @@
 import { createConversation } from "@grammyjs/conversations";
 import type { BotContext, FlowContext } from "../../bot/context.js";
-import { FLOW_TIMEOUT_MS, type Flow } from "../../bot/flow.js";
+import { FLOW_TIMEOUT_MS, type Flow } from "../../bot/ui/flow.js";
 import { waitForButton } from "./flow.js";
 import { type CountryChoice, isCountryChoice, type RightsContent } from "./rights.content.js";
 import { isSituation, relativesCodec, type Situation } from "./rights.keyboards.js";

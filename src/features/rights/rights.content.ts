@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { visibleLength } from "../../bot/html.js";
 import { type I18n, LANGUAGES, type Lang } from "../../bot/i18n.js";
-import { telegramHtmlProblem } from "../../bot/telegram-html.js";
+import { visibleLength } from "../../bot/telegram/html.js";
+import { telegramHtmlProblem } from "../../bot/telegram/telegram-html.js";
 import { ContentError } from "../../content/content-error.js";
 
 /**

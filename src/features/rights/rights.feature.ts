@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../bot/context.js";
-import type { StartPayload } from "../../bot/deep-link.js";
 import type { Feature } from "../../bot/feature.js";
+import type { StartPayload } from "../../bot/ui/deep-link.js";
 import { COUNTRY_FLOW, createCountryConversation, decodeCountryChoice } from "./country.conversation.js";
 import {
   createRelativesConversation,

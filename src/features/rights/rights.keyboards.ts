@@ -1,7 +1,7 @@
 import { InlineKeyboard } from "grammy";
-import { callbackCodec } from "../../bot/callback-data.js";
 import type { Translate } from "../../bot/i18n.js";
-import { MENU_DATA } from "../../bot/menu.js";
+import { callbackCodec } from "../../bot/ui/callback-data.js";
+import { MENU_DATA } from "../../bot/ui/menu.js";
 import { COUNTRIES, type CountryChoice, OTHER_COUNTRY, TOPICS, type Topic } from "./rights.content.js";
 import { countryName, topicTitle } from "./rights.render.js";
 

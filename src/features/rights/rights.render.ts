@@ -1,8 +1,8 @@
 import { domainToUnicode } from "node:url";
-import { formatDate } from "../../bot/dates.js";
-import { escapeHtml, visibleLength, visibleText } from "../../bot/html.js";
 import type { Lang, Translate } from "../../bot/i18n.js";
-import { splitHtml } from "../../bot/telegram-text.js";
+import { escapeHtml, visibleLength, visibleText } from "../../bot/telegram/html.js";
+import { splitHtml } from "../../bot/telegram/telegram-text.js";
+import { formatDate } from "../../bot/ui/dates.js";
 import {
   type CountryChoice,
   OTHER_COUNTRY,

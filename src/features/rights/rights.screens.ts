@@ -1,8 +1,8 @@
 import { InlineKeyboard } from "grammy";
 import type { FlowContext } from "../../bot/context.js";
-import { escapeHtml, visibleText } from "../../bot/html.js";
-import { MENU_DATA } from "../../bot/menu.js";
-import { showScreen } from "../../bot/screen.js";
+import { escapeHtml, visibleText } from "../../bot/telegram/html.js";
+import { MENU_DATA } from "../../bot/ui/menu.js";
+import { showScreen } from "../../bot/ui/screen.js";
 import { contactsCodec } from "../contacts/contacts.keyboards.js";
 import { type CategoryChoice, categoriesOf, categoryName, contactLabel } from "../contacts/contacts.render.js";
 import { showCategories } from "../contacts/contacts.screens.js";

@@ -1,12 +1,12 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../bot/context.js";
-import { formatDate } from "../../bot/dates.js";
 import type { Feature } from "../../bot/feature.js";
-import { escapeHtml } from "../../bot/html.js";
 import { isLang } from "../../bot/i18n.js";
-import { backToMenuKeyboard } from "../../bot/menu.js";
-import { sendHtml, showScreen } from "../../bot/screen.js";
 import type { AppServices } from "../../bot/services.js";
+import { escapeHtml } from "../../bot/telegram/html.js";
+import { formatDate } from "../../bot/ui/dates.js";
+import { backToMenuKeyboard } from "../../bot/ui/menu.js";
+import { sendHtml, showScreen } from "../../bot/ui/screen.js";
 import {
   consentKeyboard,
   manageKeyboard,

@@ -1,9 +1,9 @@
 import { InlineKeyboard } from "grammy";
 import type { InlineKeyboardMarkup } from "grammy/types";
-import { callbackCodec } from "../../bot/callback-data.js";
 import type { BotContext } from "../../bot/context.js";
 import type { Translate } from "../../bot/i18n.js";
-import { MENU_DATA } from "../../bot/menu.js";
+import { callbackCodec } from "../../bot/ui/callback-data.js";
+import { MENU_DATA } from "../../bot/ui/menu.js";
 import { hasTopic, TOPICS } from "./subscriptions.topics.js";
 
 /**

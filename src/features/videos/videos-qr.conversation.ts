@@ -1,8 +1,8 @@
 import { createConversation } from "@grammyjs/conversations";
 import { InlineKeyboard, InputFile, type Middleware } from "grammy";
 import type { BotContext, FlowContext } from "../../bot/context.js";
-import { formatStartPayload } from "../../bot/deep-link.js";
-import { FLOW_TIMEOUT_MS, type Flow } from "../../bot/flow.js";
+import { formatStartPayload } from "../../bot/ui/deep-link.js";
+import { FLOW_TIMEOUT_MS, type Flow } from "../../bot/ui/flow.js";
 import { textIn } from "./videos.catalog.js";
 import { pressOn, waitForAnswer } from "./videos.flow.js";
 import { botLink, qrCodec } from "./videos.keyboards.js";

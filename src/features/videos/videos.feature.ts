@@ -1,12 +1,12 @@
 import { Composer, InputFile } from "grammy";
 import type { BotContext } from "../../bot/context.js";
-import { formatStartPayload, type StartPayload } from "../../bot/deep-link.js";
 import type { Feature } from "../../bot/feature.js";
-import { visibleLength } from "../../bot/html.js";
 import { type I18n, isLang, LANGUAGES, type Lang } from "../../bot/i18n.js";
-import { sendHtml, showScreen } from "../../bot/screen.js";
 import type { AppServices } from "../../bot/services.js";
-import { CAPTION_LIMIT } from "../../bot/telegram-text.js";
+import { visibleLength } from "../../bot/telegram/html.js";
+import { CAPTION_LIMIT } from "../../bot/telegram/telegram-text.js";
+import { formatStartPayload, type StartPayload } from "../../bot/ui/deep-link.js";
+import { sendHtml, showScreen } from "../../bot/ui/screen.js";
 import { ContentError } from "../../content/content-error.js";
 import type { CounterDims } from "../../db/counters.repo.js";
 import type { Logger } from "../../logger.js";

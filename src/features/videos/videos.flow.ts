@@ -1,5 +1,5 @@
 import type { FlowContext } from "../../bot/context.js";
-import { commandOf, type Flow } from "../../bot/flow.js";
+import { commandOf, type Flow } from "../../bot/ui/flow.js";
 
 /**
  * Waits for an update the flow accepts. `/cancel` ends the flow with a note. Anything that is

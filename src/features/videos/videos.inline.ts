@@ -1,6 +1,6 @@
 import type { InlineQueryResult, InlineQueryResultsButton } from "grammy/types";
-import { formatStartPayload } from "../../bot/deep-link.js";
 import type { Lang, Translate } from "../../bot/i18n.js";
+import { formatStartPayload } from "../../bot/ui/deep-link.js";
 import { type CatalogVideo, textIn } from "./videos.catalog.js";
 import { botLink, publicVideoKeyboard, shareQuery } from "./videos.keyboards.js";
 import { shortDescription, videoCaption, videoTitle } from "./videos.render.js";

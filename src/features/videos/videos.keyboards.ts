@@ -1,7 +1,7 @@
 import { InlineKeyboard } from "grammy";
-import { callbackCodec } from "../../bot/callback-data.js";
 import type { Lang, Translate } from "../../bot/i18n.js";
-import { MENU_DATA } from "../../bot/menu.js";
+import { callbackCodec } from "../../bot/ui/callback-data.js";
+import { MENU_DATA } from "../../bot/ui/menu.js";
 import type { CatalogVideo } from "./videos.catalog.js";
 import { videoTitle } from "./videos.render.js";
 

@@ -1,6 +1,6 @@
-import { escapeHtml } from "../../bot/html.js";
 import type { Lang, Translate } from "../../bot/i18n.js";
-import { CAPTION_LIMIT, truncateHtml } from "../../bot/telegram-text.js";
+import { escapeHtml } from "../../bot/telegram/html.js";
+import { CAPTION_LIMIT, truncateHtml } from "../../bot/telegram/telegram-text.js";
 import { type CatalogVideo, textIn } from "./videos.catalog.js";
 
 /** Telegram usernames are at most 32 characters; captions are checked against the longest. */

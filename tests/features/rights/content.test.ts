@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { visibleLength } from "../../../src/bot/html.js";
 import { createI18n, LANGUAGES } from "../../../src/bot/i18n.js";
-import { MESSAGE_LIMIT } from "../../../src/bot/telegram-text.js";
+import { visibleLength } from "../../../src/bot/telegram/html.js";
+import { MESSAGE_LIMIT } from "../../../src/bot/telegram/telegram-text.js";
 import { renderEntries } from "../../../src/features/contacts/contacts.render.js";
 import {
   CATEGORIES,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { formatDate } from "../../../src/bot/dates.js";
-import { escapeHtml, visibleLength, visibleText } from "../../../src/bot/html.js";
 import { createI18n, LANGUAGES, type Lang } from "../../../src/bot/i18n.js";
+import { escapeHtml, visibleLength, visibleText } from "../../../src/bot/telegram/html.js";
+import { formatDate } from "../../../src/bot/ui/dates.js";
 import {
   COUNTRY_CHOICES,
   loadRightsContent,

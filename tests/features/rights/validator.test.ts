@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createI18n, type I18n } from "../../../src/bot/i18n.js";
-import { telegramHtmlProblem } from "../../../src/bot/telegram-html.js";
+import { telegramHtmlProblem } from "../../../src/bot/telegram/telegram-html.js";
 import { ContentError } from "../../../src/content/content-error.js";
 import { ContentErrors, loadRightsContent } from "../../../src/features/rights/rights.content.js";
 import { parseHtml } from "../../support/fake-bot-api/html-entities.js";

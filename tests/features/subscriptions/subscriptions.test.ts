@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { formatDate } from "../../../src/bot/dates.js";
+import { formatDate } from "../../../src/bot/ui/dates.js";
 import { keptFiles, startTestApp, stopAll, type TestApp } from "../../support/app-harness.js";
 import { FakeBotApi } from "../../support/fake-bot-api/fake-bot-api.js";
 import { scanFiles } from "../../support/privacy-scan.js";

@@ -1,5 +1,5 @@
 import type { Conversation } from "@grammyjs/conversations";
-import type { BotContext, FlowContext } from "./context.js";
+import type { BotContext, FlowContext } from "../context.js";
 
 /** A conversation of this bot, as the plugin sees it: outside context, inside context. */
 export type Flow = Conversation<BotContext, FlowContext>;

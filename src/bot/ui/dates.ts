@@ -1,4 +1,4 @@
-import type { Lang } from "./i18n.js";
+import type { Lang } from "../i18n.js";
 
 const dateFormats = new Map<Lang, Intl.DateTimeFormat>();
 

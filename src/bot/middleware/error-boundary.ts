@@ -1,7 +1,7 @@
 import { type BotError, GrammyError, HttpError } from "grammy";
-import type { BotContext } from "./context.js";
-import { backToMenuKeyboard } from "./menu.js";
-import { isNotModified, isQueryTooOld } from "./screen.js";
+import type { BotContext } from "../context.js";
+import { backToMenuKeyboard } from "../ui/menu.js";
+import { isNotModified, isQueryTooOld } from "../ui/screen.js";
 
 /** Telegram says the person blocked the bot or the chat is gone: nobody to answer. */
 export function isUnreachable(error: unknown): boolean {

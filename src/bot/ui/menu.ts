@@ -1,7 +1,7 @@
 import { InlineKeyboard } from "grammy";
+import type { BotContext } from "../context.js";
+import { escapeHtml } from "../telegram/html.js";
 import { callbackCodec } from "./callback-data.js";
-import type { BotContext } from "./context.js";
-import { escapeHtml } from "./html.js";
 import { showScreen } from "./screen.js";
 
 /** Callback data of every "menu" button. */

@@ -1,7 +1,7 @@
 import type { MiddlewareFn } from "grammy";
-import type { BotContext, SessionData } from "./context.js";
-import { privateChatKeyboard } from "./menu.js";
-import { isQueryTooOld } from "./screen.js";
+import type { BotContext, SessionData } from "../context.js";
+import { privateChatKeyboard } from "../ui/menu.js";
+import { isQueryTooOld } from "../ui/screen.js";
 
 /**
  * Every callback query gets an answer, or the person's button keeps spinning. Features answer

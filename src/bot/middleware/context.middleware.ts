@@ -1,7 +1,7 @@
 import type { Context, MiddlewareFn, Transformer } from "grammy";
-import type { AppContextExtras, BotContext, FlowContext } from "./context.js";
-import { languageFromTelegram } from "./i18n.js";
-import type { AppServices } from "./services.js";
+import type { AppContextExtras, BotContext, FlowContext } from "../context.js";
+import { languageFromTelegram } from "../i18n.js";
+import type { AppServices } from "../services.js";
 
 /** The kind of an update ("message", "callback_query", …): the only thing about it we log. */
 export function updateKind(update: object): string {

@@ -1,6 +1,6 @@
 import { type Context, GrammyError } from "grammy";
 import type { InlineKeyboardMarkup, LinkPreviewOptions, Message } from "grammy/types";
-import { MESSAGE_LIMIT, splitHtml } from "./telegram-text.js";
+import { MESSAGE_LIMIT, splitHtml } from "../telegram/telegram-text.js";
 
 export interface ScreenOptions {
   keyboard?: InlineKeyboardMarkup;

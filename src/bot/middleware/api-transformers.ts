@@ -1,6 +1,6 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import type { Transformer } from "grammy";
-import type { AppServices } from "./services.js";
+import type { AppServices } from "../services.js";
 
 /** Methods whose `text` or `caption` we write in Telegram HTML. */
 const FORMATTED = new Set([
