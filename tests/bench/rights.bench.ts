@@ -11,8 +11,8 @@ import {
   loadRightsContent,
   TOPICS,
   type Topic,
-} from "../../src/features/rights/rights.content.js";
-import { renderArticle, renderSosCard } from "../../src/features/rights/rights.render.js";
+} from "../../src/country/country.content.js";
+import { renderArticle, renderSosCard } from "../../src/country/rights.render.js";
 import { type BenchResult, round, summarize } from "./bench-result.js";
 
 function time(iterations: number, work: () => void): { p50: number; p95: number } {

@@ -1,11 +1,11 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../bot/context.js";
 import type { Feature } from "../../bot/feature.js";
-import { isCountryChoice, type RightsContent } from "../rights/rights.content.js";
-import { openWithCountry } from "../rights/rights.feature.js";
-import { contactsCodec } from "./contacts.keyboards.js";
-import { isCategoryChoice } from "./contacts.render.js";
-import { showCategories, showCategory, showEntries } from "./contacts.screens.js";
+import { contactsCodec } from "../../country/contacts.keyboards.js";
+import { isCategoryChoice } from "../../country/contacts.render.js";
+import { showCategories, showCategory, showEntries } from "../../country/contacts.screens.js";
+import { isCountryChoice, type RightsContent } from "../../country/country.content.js";
+import { openWithCountry } from "../../country/country.entry.js";
 
 /** A city slug, `_` (all cities) or `0` (country-wide), as contacts.render.ts defines them. */
 const CITY = /^(?:[a-z][a-z0-9-]*|_|0)$/;

@@ -1,10 +1,15 @@
 import { createConversation } from "@grammyjs/conversations";
 import type { BotContext, FlowContext } from "../../bot/context.js";
 import { FLOW_TIMEOUT_MS, type Flow } from "../../bot/ui/flow.js";
-import { waitForButton } from "./flow.js";
-import { type CountryChoice, isCountryChoice, type RightsContent } from "./rights.content.js";
-import { isSituation, relativesCodec, type Situation } from "./rights.keyboards.js";
-import { knownCountry, showRelativesCountry, showRelativesResult, showSituationQuestion } from "./rights.screens.js";
+import { type CountryChoice, isCountryChoice, type RightsContent } from "../../country/country.content.js";
+import { isSituation, relativesCodec, type Situation } from "../../country/rights.keyboards.js";
+import {
+  knownCountry,
+  showRelativesCountry,
+  showRelativesResult,
+  showSituationQuestion,
+} from "../../country/rights.screens.js";
+import { waitForButton } from "../../country/wait-for-button.js";
 
 export const RELATIVES_FLOW = "relatives";
 

@@ -2,15 +2,10 @@ import { Composer } from "grammy";
 import type { BotContext } from "../../bot/context.js";
 import type { Feature } from "../../bot/feature.js";
 import type { StartPayload } from "../../bot/ui/deep-link.js";
-import { COUNTRY_FLOW, createCountryConversation, decodeCountryChoice } from "./country.conversation.js";
-import {
-  createRelativesConversation,
-  decodeRelativesCountry,
-  decodeSituation,
-  RELATIVES_FLOW,
-} from "./relatives.conversation.js";
-import { type CountryChoice, isCountryChoice, isTopic, type RightsContent } from "./rights.content.js";
-import { isPurpose, type Purpose, relativesCodec, rightsCodec, sosCodec } from "./rights.keyboards.js";
+import { type CountryChoice, isCountryChoice, isTopic, type RightsContent } from "../../country/country.content.js";
+import { COUNTRY_FLOW, createCountryConversation, decodeCountryChoice } from "../../country/country.conversation.js";
+import { enterFlow, openWithCountry } from "../../country/country.entry.js";
+import { isPurpose, relativesCodec, rightsCodec, sosCodec } from "../../country/rights.keyboards.js";
 import {
   knownCountry,
   showArticle,
@@ -19,28 +14,13 @@ import {
   showSituationQuestion,
   showSosCard,
   showTopics,
-} from "./rights.screens.js";
-
-/** Enters a flow; one left unfinished by another section gives way (the person moved on). */
-async function enterFlow(ctx: BotContext, id: string, ...args: unknown[]): Promise<void> {
-  if (Object.keys(ctx.conversation.active()).length > 0) await ctx.conversation.exitAll();
-  await ctx.conversation.enter(id, ...args);
-}
-
-/**
- * The section's entry for a purpose: straight to the screen when the country is known (the
- * detained card in one step), otherwise the country question first.
- */
-export async function openWithCountry(
-  ctx: BotContext,
-  content: RightsContent,
-  purpose: Purpose,
-  country?: CountryChoice,
-): Promise<void> {
-  const known = country ?? knownCountry(ctx.session.country);
-  if (known) return showDestination(ctx, content, purpose, known);
-  await enterFlow(ctx, COUNTRY_FLOW, purpose);
-}
+} from "../../country/rights.screens.js";
+import {
+  createRelativesConversation,
+  decodeRelativesCountry,
+  decodeSituation,
+  RELATIVES_FLOW,
+} from "./relatives.conversation.js";
 
 function countryFromLink(payload: StartPayload): CountryChoice | undefined {
   return isCountryChoice(payload.arg) ? payload.arg : undefined;

@@ -6,8 +6,8 @@ import {
   entriesOf,
   renderCategories,
   renderEntries,
-} from "../../../src/features/contacts/contacts.render.js";
-import { COUNTRIES } from "../../../src/features/rights/rights.content.js";
+} from "../../../src/country/contacts.render.js";
+import { COUNTRIES } from "../../../src/country/country.content.js";
 import { startTestApp, stopAll, type TestApp } from "../../support/app-harness.js";
 import { content, expectScreen, labels, personId, press, speaker, tr } from "../rights/e2e-helpers.js";
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createI18n, LANGUAGES } from "../../../src/bot/i18n.js";
 import { visibleLength } from "../../../src/bot/telegram/html.js";
 import { MESSAGE_LIMIT } from "../../../src/bot/telegram/telegram-text.js";
-import { renderEntries } from "../../../src/features/contacts/contacts.render.js";
+import { renderEntries } from "../../../src/country/contacts.render.js";
 import {
   CATEGORIES,
   COUNTRIES,
@@ -12,14 +12,14 @@ import {
   loadRightsContent,
   SCOPES,
   TOPICS,
-} from "../../../src/features/rights/rights.content.js";
+} from "../../../src/country/country.content.js";
 import {
   PAGE_TARGET,
   renderArticle,
   renderSosCard,
   renderTopicList,
   withoutHealthNotice,
-} from "../../../src/features/rights/rights.render.js";
+} from "../../../src/country/rights.render.js";
 import { formatMessageText } from "../../support/fake-bot-api/formatted-text.js";
 
 /**

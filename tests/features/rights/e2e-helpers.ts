@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import { createI18n, type Lang } from "../../../src/bot/i18n.js";
-import { loadRightsContent } from "../../../src/features/rights/rights.content.js";
+import { loadRightsContent } from "../../../src/country/country.content.js";
 import { formatMessageText } from "../../support/fake-bot-api/formatted-text.js";
 import type { SimChat } from "../../support/fake-bot-api/sim-chat.js";
 import type { SeenMessage } from "../../support/fake-bot-api/wire-types.js";

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { categoriesOf, categoryName, renderCategories } from "../../../src/features/contacts/contacts.render.js";
-import { SITUATIONS } from "../../../src/features/rights/rights.keyboards.js";
-import { renderArticle, renderSosCard, renderTopicList } from "../../../src/features/rights/rights.render.js";
-import { RELATIVES_PLAN } from "../../../src/features/rights/rights.screens.js";
+import { categoriesOf, categoryName, renderCategories } from "../../../src/country/contacts.render.js";
+import { SITUATIONS } from "../../../src/country/rights.keyboards.js";
+import { renderArticle, renderSosCard, renderTopicList } from "../../../src/country/rights.render.js";
+import { RELATIVES_PLAN } from "../../../src/country/rights.screens.js";
 import { startTestApp, stopAll, type TestApp } from "../../support/app-harness.js";
 import { content, expectScreen, labels, personId, press, screen, seen, speaker, tr } from "./e2e-helpers.js";
 

@@ -7,7 +7,7 @@ import {
   loadRightsContent,
   type RightsContent,
   TOPICS,
-} from "../../../src/features/rights/rights.content.js";
+} from "../../../src/country/country.content.js";
 import {
   packPages,
   renderArticle,
@@ -15,7 +15,7 @@ import {
   reviewLine,
   sourceHost,
   withoutHealthNotice,
-} from "../../../src/features/rights/rights.render.js";
+} from "../../../src/country/rights.render.js";
 
 const i18n = createI18n();
 const content = loadRightsContent({ i18n });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { COUNTRY_CHOICES } from "../../../src/features/rights/rights.content.js";
-import { renderSosCard } from "../../../src/features/rights/rights.render.js";
-import { legalHotlines } from "../../../src/features/rights/rights.screens.js";
+import { COUNTRY_CHOICES } from "../../../src/country/country.content.js";
+import { renderSosCard } from "../../../src/country/rights.render.js";
+import { legalHotlines } from "../../../src/country/rights.screens.js";
 import { startTestApp, stopAll, type TestApp } from "../../support/app-harness.js";
 import { content, expectScreen, labels, personId, press, screen, speaker, tr } from "./e2e-helpers.js";
 

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createI18n, type I18n } from "../../../src/bot/i18n.js";
 import { telegramHtmlProblem } from "../../../src/bot/telegram/telegram-html.js";
 import { ContentError } from "../../../src/content/content-error.js";
-import { ContentErrors, loadRightsContent } from "../../../src/features/rights/rights.content.js";
+import { ContentErrors, loadRightsContent } from "../../../src/country/country.content.js";
 import { parseHtml } from "../../support/fake-bot-api/html-entities.js";
 
 const CONTENT = path.resolve(import.meta.dirname, "../../../src/content/rights");

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Lang } from "../../../src/bot/i18n.js";
-import { COUNTRY_CHOICES, TOPICS } from "../../../src/features/rights/rights.content.js";
-import { PAGE_TARGET, renderArticle, renderTopicList } from "../../../src/features/rights/rights.render.js";
+import { COUNTRY_CHOICES, TOPICS } from "../../../src/country/country.content.js";
+import { PAGE_TARGET, renderArticle, renderTopicList } from "../../../src/country/rights.render.js";
 import { startTestApp, stopAll, type TestApp } from "../../support/app-harness.js";
 import { content, expectScreen, labels, personId, press, screen, speaker, tr } from "./e2e-helpers.js";
 

@@ -1,11 +1,11 @@
 import { InlineKeyboard } from "grammy";
-import type { FlowContext } from "../../bot/context.js";
-import { escapeHtml, visibleText } from "../../bot/telegram/html.js";
-import { MENU_DATA } from "../../bot/ui/menu.js";
-import { showScreen } from "../../bot/ui/screen.js";
-import { contactsCodec } from "../contacts/contacts.keyboards.js";
-import { type CategoryChoice, categoriesOf, categoryName, contactLabel } from "../contacts/contacts.render.js";
-import { showCategories } from "../contacts/contacts.screens.js";
+import type { FlowContext } from "../bot/context.js";
+import { escapeHtml, visibleText } from "../bot/telegram/html.js";
+import { MENU_DATA } from "../bot/ui/menu.js";
+import { showScreen } from "../bot/ui/screen.js";
+import { contactsCodec } from "./contacts.keyboards.js";
+import { type CategoryChoice, categoriesOf, categoryName, contactLabel } from "./contacts.render.js";
+import { showCategories } from "./contacts.screens.js";
 import {
   type Contact,
   type CountryChoice,
@@ -15,7 +15,7 @@ import {
   type RightsContent,
   scopeOf,
   type Topic,
-} from "./rights.content.js";
+} from "./country.content.js";
 import {
   articleKeyboard,
   countryKeyboard,

@@ -1,10 +1,10 @@
 import { createConversation } from "@grammyjs/conversations";
-import type { BotContext, FlowContext } from "../../bot/context.js";
-import { FLOW_TIMEOUT_MS, type Flow } from "../../bot/ui/flow.js";
-import { waitForButton } from "./flow.js";
-import { type CountryChoice, isCountryChoice, type RightsContent } from "./rights.content.js";
+import type { BotContext, FlowContext } from "../bot/context.js";
+import { FLOW_TIMEOUT_MS, type Flow } from "../bot/ui/flow.js";
+import { type CountryChoice, isCountryChoice, type RightsContent } from "./country.content.js";
 import { isPurpose, type Purpose, rightsCodec } from "./rights.keyboards.js";
 import { knownCountry, showCountryQuestion, showDestination } from "./rights.screens.js";
+import { waitForButton } from "./wait-for-button.js";
 
 export const COUNTRY_FLOW = "rightsCountry";
 

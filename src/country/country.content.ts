@@ -2,10 +2,10 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { type I18n, LANGUAGES, type Lang } from "../../bot/i18n.js";
-import { visibleLength } from "../../bot/telegram/html.js";
-import { telegramHtmlProblem } from "../../bot/telegram/telegram-html.js";
-import { ContentError } from "../../content/content-error.js";
+import { type I18n, LANGUAGES, type Lang } from "../bot/i18n.js";
+import { visibleLength } from "../bot/telegram/html.js";
+import { telegramHtmlProblem } from "../bot/telegram/telegram-html.js";
+import { ContentError } from "../content/content-error.js";
 
 /**
  * The rights content: per scope (international standards, and each country) a structure file
@@ -159,7 +159,7 @@ export interface RightsContent {
   readonly scopes: Readonly<Record<Scope, ScopeContent>>;
 }
 
-export const DEFAULT_CONTENT_DIR = fileURLToPath(new URL("../../content/rights", import.meta.url));
+export const DEFAULT_CONTENT_DIR = fileURLToPath(new URL("../content/rights", import.meta.url));
 
 export interface LoadOptions {
   /** The i18next instance holding the `rights-<scope>` namespaces. */

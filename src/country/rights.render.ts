@@ -1,8 +1,8 @@
 import { domainToUnicode } from "node:url";
-import type { Lang, Translate } from "../../bot/i18n.js";
-import { escapeHtml, visibleLength, visibleText } from "../../bot/telegram/html.js";
-import { splitHtml } from "../../bot/telegram/telegram-text.js";
-import { formatDate } from "../../bot/ui/dates.js";
+import type { Lang, Translate } from "../bot/i18n.js";
+import { escapeHtml, visibleLength, visibleText } from "../bot/telegram/html.js";
+import { splitHtml } from "../bot/telegram/telegram-text.js";
+import { formatDate } from "../bot/ui/dates.js";
 import {
   type CountryChoice,
   OTHER_COUNTRY,
@@ -11,7 +11,7 @@ import {
   type Source,
   scopeOf,
   type Topic,
-} from "./rights.content.js";
+} from "./country.content.js";
 
 /**
  * Turning rights content into Telegram HTML: article pages, the "detained" card, the topic list.

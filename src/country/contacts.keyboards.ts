@@ -1,11 +1,11 @@
 import { InlineKeyboard } from "grammy";
-import { callbackCodec } from "../../bot/ui/callback-data.js";
-import { MENU_DATA } from "../../bot/ui/menu.js";
-import type { Contact, CountryChoice, RightsContent } from "../rights/rights.content.js";
-import { scopeOf } from "../rights/rights.content.js";
-import { type Labeller, rightsCodec, sosCodec } from "../rights/rights.keyboards.js";
-import type { Speaker } from "../rights/rights.render.js";
+import { callbackCodec } from "../bot/ui/callback-data.js";
+import { MENU_DATA } from "../bot/ui/menu.js";
 import { ALL_CITIES, type CategoryChoice, categoryName, cityName, contactLabel } from "./contacts.render.js";
+import type { Contact, CountryChoice, RightsContent } from "./country.content.js";
+import { scopeOf } from "./country.content.js";
+import { type Labeller, rightsCodec, sosCodec } from "./rights.keyboards.js";
+import type { Speaker } from "./rights.render.js";
 
 /**
  * Callback data of help contacts (short ASCII ids only):

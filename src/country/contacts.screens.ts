@@ -1,9 +1,7 @@
 import { InlineKeyboard } from "grammy";
-import type { FlowContext } from "../../bot/context.js";
-import { MENU_DATA } from "../../bot/ui/menu.js";
-import { showScreen } from "../../bot/ui/screen.js";
-import type { CountryChoice, RightsContent } from "../rights/rights.content.js";
-import { rightsCodec } from "../rights/rights.keyboards.js";
+import type { FlowContext } from "../bot/context.js";
+import { MENU_DATA } from "../bot/ui/menu.js";
+import { showScreen } from "../bot/ui/screen.js";
 import { categoriesKeyboard, citiesKeyboard, entriesKeyboard } from "./contacts.keyboards.js";
 import {
   ALL_CITIES,
@@ -15,6 +13,8 @@ import {
   renderCities,
   renderEntries,
 } from "./contacts.render.js";
+import type { CountryChoice, RightsContent } from "./country.content.js";
+import { rightsCodec } from "./rights.keyboards.js";
 
 /**
  * The screens of help contacts. They take the context of an update inside or outside a

@@ -1,5 +1,5 @@
-import type { FlowContext } from "../../bot/context.js";
-import { commandOf, type Flow } from "../../bot/ui/flow.js";
+import type { FlowContext } from "../bot/context.js";
+import { commandOf, type Flow } from "../bot/ui/flow.js";
 import { menuButtonKeyboard } from "./rights.keyboards.js";
 
 /**

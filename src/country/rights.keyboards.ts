@@ -1,8 +1,8 @@
 import { InlineKeyboard } from "grammy";
-import type { Translate } from "../../bot/i18n.js";
-import { callbackCodec } from "../../bot/ui/callback-data.js";
-import { MENU_DATA } from "../../bot/ui/menu.js";
-import { COUNTRIES, type CountryChoice, OTHER_COUNTRY, TOPICS, type Topic } from "./rights.content.js";
+import type { Translate } from "../bot/i18n.js";
+import { callbackCodec } from "../bot/ui/callback-data.js";
+import { MENU_DATA } from "../bot/ui/menu.js";
+import { COUNTRIES, type CountryChoice, OTHER_COUNTRY, TOPICS, type Topic } from "./country.content.js";
 import { countryName, topicTitle } from "./rights.render.js";
 
 /**

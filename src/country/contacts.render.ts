@@ -1,6 +1,6 @@
-import type { Translate } from "../../bot/i18n.js";
-import { escapeHtml, visibleLength, visibleText } from "../../bot/telegram/html.js";
-import { formatDate } from "../../bot/ui/dates.js";
+import type { Translate } from "../bot/i18n.js";
+import { escapeHtml, visibleLength, visibleText } from "../bot/telegram/html.js";
+import { formatDate } from "../bot/ui/dates.js";
 import {
   CATEGORIES,
   type Category,
@@ -10,8 +10,8 @@ import {
   type RightsContent,
   type ScopeContent,
   scopeOf,
-} from "../rights/rights.content.js";
-import { countryName, PAGE_TARGET, packPages, type Speaker, sourceHost } from "../rights/rights.render.js";
+} from "./country.content.js";
+import { countryName, PAGE_TARGET, packPages, type Speaker, sourceHost } from "./rights.render.js";
 
 /**
  * Help contacts as Telegram HTML: a country's categories, the cities of a category where there
