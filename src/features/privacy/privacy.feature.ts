@@ -41,6 +41,7 @@ async function forgetEverything(ctx: BotContext): Promise<void> {
   await ctx.answerCallbackQuery();
 
   for (const erase of app.registry.erasers) await erase(owner);
+  app.delivery.erase(owner);
   await ctx.conversation.exitAll();
   ctx.session = undefined as never;
   await app.sessions.delete(String(ctx.from.id));

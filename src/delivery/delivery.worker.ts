@@ -3,27 +3,24 @@ import { hostname } from "node:os";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Api, GrammyError, HttpError, type Transformer } from "grammy";
-import type { InlineKeyboardMarkup } from "grammy/types";
-import { isLang, type Lang } from "../../bot/i18n.js";
-import { htmlByDefault, rememberSentMessages } from "../../bot/middleware/api-transformers.js";
-import { isUnreachable } from "../../bot/middleware/error-boundary.js";
-import type { AppServices } from "../../bot/services.js";
-import { isNotModified } from "../../bot/ui/screen.js";
-import { createLeaseRepo, type Lease } from "../../db/lease.repo.js";
-import { unsubscribeMarkup } from "../subscriptions/subscriptions.keyboards.js";
-import { createSubscriptionsRepo } from "../subscriptions/subscriptions.repo.js";
-import { type Audience, parseAudience } from "./broadcast.audience.js";
-import { type BroadcastContent, sendContent } from "./broadcast.content.js";
-import { cancelKeyboard } from "./broadcast.keyboards.js";
+import { isLang, type Translate } from "../bot/i18n.js";
+import { htmlByDefault, rememberSentMessages } from "../bot/middleware/api-transformers.js";
+import { isUnreachable } from "../bot/middleware/error-boundary.js";
+import { isNotModified } from "../bot/ui/screen.js";
+import type { Lease, LeaseRepo } from "../db/lease.repo.js";
+import { parseAudience } from "./audience.js";
+import { type DeliveryContent, sendContent } from "./delivery.content.js";
+import type { Delivery, DeliveryDeps, DeliveryRequest, DeliveryStats } from "./delivery.js";
 import {
   describeAudience,
   type ProgressFigures,
   type ProgressState,
   progressText,
   reportText,
-} from "./broadcast.progress.js";
-import { RateLimiter } from "./broadcast.rate-limiter.js";
-import { type Claimed, createBroadcastRepo, type JobRow } from "./broadcast.repo.js";
+  stopKeyboard,
+} from "./delivery.progress.js";
+import type { Claimed, DeliveryRepo, JobRow } from "./delivery.repo.js";
+import { RateLimiter } from "./rate-limiter.js";
 
 export interface WorkerOptions {
   /** Messages per second across all recipients (BROADCAST_RATE). */
@@ -42,22 +39,6 @@ export interface WorkerOptions {
   leaseTtlMs?: number;
 }
 
-export interface Submission {
-  content: BroadcastContent;
-  audience: Audience;
-  operatorChatId: number;
-  operatorLang: Lang;
-}
-
-/** What the worker counted since it started (numbers only), for logs and the benchmark. */
-export interface WorkerCounters {
-  sent: number;
-  failed: number;
-  removed: number;
-  retried: number;
-  tooManyRequests: number;
-}
-
 const DEFAULT_PROGRESS_MS = 3_000;
 const PURGE_PAGE = 2_000;
 /** Longest idle wait between looks at the queue; new jobs wake the worker at once anyway. */
@@ -67,7 +48,9 @@ const ERROR_PAUSE_MS = 5_000;
 /** On stop, in-flight sends get this long to finish before they are aborted. */
 const STOP_GRACE_MS = 1_500;
 /** One process delivers at a time; a process that stops renewing is replaced after this long. */
-const LEASE = "broadcast-worker";
+const LEASE = "broadcast-worker"; // the name it had before other features used deliveries
+/** The encryption purpose of a job's content and requester's chat (named before deliveries were shared). */
+const SEALED = "broadcast";
 const DEFAULT_LEASE_TTL_MS = 30_000;
 
 export const defaultBackoff = (attempt: number): number => Math.min(60_000, 1_000 * 2 ** Math.max(0, attempt - 1));
@@ -111,7 +94,8 @@ interface Current {
 }
 
 /**
- * Delivers broadcasts: one job at a time, oldest first, from the durable queue in SQLite.
+ * Delivers queued jobs (broadcasts and other features' deliveries): one job at a time, oldest
+ * first, from the durable queue in SQLite.
  *
  * - Each recipient row is marked `sending` just before its message goes out and marked with the
  *   outcome right after, so a crash repeats at most the messages in flight.
@@ -121,9 +105,7 @@ interface Current {
  * - Recipients are read one at a time and snapshotted page by page inside SQLite, so memory does
  *   not grow with the audience.
  */
-export class BroadcastWorker {
-  private readonly repo;
-  private readonly subscriptions;
+export class DeliveryWorker implements Delivery {
   private readonly limiter: RateLimiter;
   private readonly concurrency: number;
   private readonly progressEveryMs: number;
@@ -132,7 +114,6 @@ export class BroadcastWorker {
   private readonly pageSize: number;
   private readonly rate: number;
   private readonly announcing = new Map<number, Promise<void>>();
-  private readonly markups = new Map<Lang, InlineKeyboardMarkup>();
   private readonly closing = new Set<number>();
   private api: Api | undefined;
   /** The bot's own Api, for the operator's progress messages: a 429 on that chat must not pause delivery. */
@@ -143,7 +124,6 @@ export class BroadcastWorker {
   private wakeUp: (() => void) | undefined;
   private current: Current | undefined;
   private transientStreak = 0;
-  private readonly lease;
   private readonly leaseTtlMs: number;
   private readonly holder = { holder: randomUUID(), host: hostname(), pid: process.pid, process: PROCESS_ID };
   private leaseLost = false;
@@ -152,16 +132,15 @@ export class BroadcastWorker {
   /** Snapshots under way, so stop() can wait for them before the database closes. */
   private readonly preparing = new Set<Promise<void>>();
   private progressBusy = false;
-  readonly counters: WorkerCounters = { sent: 0, failed: 0, removed: 0, retried: 0, tooManyRequests: 0 };
+  readonly counters: DeliveryStats = { sent: 0, failed: 0, removed: 0, retried: 0, tooManyRequests: 0 };
 
   constructor(
-    private readonly app: AppServices,
+    private readonly app: DeliveryDeps,
+    private readonly repo: DeliveryRepo,
+    private readonly lease: LeaseRepo,
     options: WorkerOptions,
   ) {
-    this.repo = createBroadcastRepo(app.db);
-    this.lease = createLeaseRepo(app.db);
     this.leaseTtlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
-    this.subscriptions = createSubscriptionsRepo(app.db, app.privacy);
     this.rate = options.rate;
     this.limiter = new RateLimiter(options.rate);
     this.concurrency = options.concurrency ?? Math.min(8, Math.max(1, Math.ceil(options.rate / 8)));
@@ -208,7 +187,7 @@ export class BroadcastWorker {
     if (this.stopping || this.loop) return;
     if (!this.lease.acquire(LEASE, this.holder, this.leaseTtlMs, this.app.clock(), holderIsGone)) {
       if (!this.standby) {
-        this.app.logger.info("broadcast: another process is delivering broadcasts; standing by");
+        this.app.logger.info("delivery: another process is delivering broadcasts; standing by");
         this.standby = setInterval(() => this.takeOver(), this.leaseTtlMs / 2);
         this.standby.unref();
       }
@@ -226,9 +205,9 @@ export class BroadcastWorker {
     this.renewal.unref();
     const requeued = this.repo.requeueInFlight();
     if (requeued > 0)
-      this.app.logger.warn({ requeued }, "broadcast: messages in flight at the last stop are queued again");
+      this.app.logger.warn({ requeued }, "delivery: messages in flight at the last stop are queued again");
     this.loop = this.run()
-      .catch((error: unknown) => this.app.logger.error({ err: error }, "broadcast worker stopped"))
+      .catch((error: unknown) => this.app.logger.error({ err: error }, "delivery worker stopped"))
       .finally(() => {
         clearInterval(this.renewal);
         this.loop = undefined;
@@ -249,11 +228,26 @@ export class BroadcastWorker {
     this.stopping = true;
     clearInterval(this.standby);
     this.wakeUp?.();
-    const timer = setTimeout(() => this.abort.abort(new Error("broadcast worker stopping")), STOP_GRACE_MS);
+    const timer = setTimeout(() => this.abort.abort(new Error("delivery worker stopping")), STOP_GRACE_MS);
     await this.loop;
     await Promise.allSettled([...this.preparing]);
     clearTimeout(timer);
     this.lease.release(LEASE, this.holder.holder);
+  }
+
+  activeCount(): number {
+    return this.repo.activeCount();
+  }
+
+  erase(owner: string): void {
+    this.repo.eraseOwner(owner);
+    this.repo.forgetOperator((sealed) => {
+      try {
+        return this.app.privacy.hashId(this.app.privacy.decrypt(sealed, SEALED)) === owner;
+      } catch {
+        return false;
+      }
+    });
   }
 
   /** Looks at the queue now (a job was queued or cancelled). */
@@ -263,25 +257,20 @@ export class BroadcastWorker {
 
   // ── What the operator does ───────────────────────────────────────────────
 
-  /**
-   * Queues a broadcast: the job, then its recipients copied page by page from the subscribers
-   * matching the audience at this moment, then the operator's progress message.
-   */
-  async submit(submission: Submission): Promise<{ jobId: number; total: number }> {
+  async enqueue(request: DeliveryRequest): Promise<{ jobId: number; total: number }> {
     const { privacy } = this.app;
     const jobId = this.repo.create({
-      content: privacy.encrypt(JSON.stringify(submission.content), "broadcast"),
-      audience: submission.audience,
-      operatorChat: privacy.encrypt(String(submission.operatorChatId), "broadcast"),
-      operatorLang: submission.operatorLang,
+      content: privacy.encrypt(JSON.stringify(request.content), SEALED),
+      audience: request.audience,
+      operatorChat: request.requester ? privacy.encrypt(String(request.requester.chatId), SEALED) : null,
+      operatorLang: request.requester?.lang ?? "en",
       now: this.app.clock(),
     });
-    this.app.logger.info({ job: jobId, audience: submission.audience.kind }, "broadcast: queued");
+    this.app.logger.info({ job: jobId, audience: request.audience.kind }, "delivery: queued");
     await this.track(this.prepare(jobId));
     return { jobId, total: this.repo.get(jobId)?.total ?? 0 };
   }
 
-  /** Stops a job that is waiting or sending; its report follows. False if it had already ended. */
   cancel(jobId: number): boolean {
     if (!this.repo.cancel(jobId)) return false;
     if (this.current?.id === jobId) this.current.cancelled = true;
@@ -289,7 +278,7 @@ export class BroadcastWorker {
       const job = this.repo.get(jobId);
       if (job && job.status === "cancelled") void this.close(job, "cancelled");
     }
-    this.app.logger.info({ job: jobId }, "broadcast: cancelled by an operator");
+    this.app.logger.info({ job: jobId }, "delivery: cancelled by an operator");
     this.wake();
     return true;
   }
@@ -308,7 +297,7 @@ export class BroadcastWorker {
       const ready = this.repo.get(jobId);
       if (ready && ready.progressMessageId === null) await this.announce(ready);
     } catch (error) {
-      this.app.logger.error({ err: error, job: jobId }, "broadcast: could not prepare the recipients");
+      this.app.logger.error({ err: error, job: jobId }, "delivery: could not prepare the recipients");
       this.repo.cancel(jobId);
     } finally {
       this.wake();
@@ -331,7 +320,7 @@ export class BroadcastWorker {
         }
       } catch (error) {
         // A bug or a database hiccup must not end deliveries for good: log, breathe, go on.
-        this.app.logger.error({ err: error }, "broadcast: the delivery loop failed; retrying shortly");
+        this.app.logger.error({ err: error }, "delivery: the delivery loop failed; retrying shortly");
         await this.idle(ERROR_PAUSE_MS);
       }
     }
@@ -342,7 +331,7 @@ export class BroadcastWorker {
     if (!content) {
       this.app.logger.error(
         { job: job.id },
-        "broadcast: content can't be decrypted (was SECRET_KEY changed?); cancelling",
+        "delivery: content can't be decrypted (was SECRET_KEY changed?); cancelling",
       );
       this.repo.cancel(job.id);
       return;
@@ -355,7 +344,7 @@ export class BroadcastWorker {
       doneAtStart: job.sent + job.failed + job.removed,
     };
     this.current = current;
-    this.app.logger.info({ job: job.id, total: job.total }, "broadcast: sending");
+    this.app.logger.info({ job: job.id, total: job.total }, "delivery: sending");
     await this.updateProgress(job.id);
     const ticker = setInterval(() => void this.updateProgress(job.id), this.progressEveryMs);
     try {
@@ -383,7 +372,7 @@ export class BroadcastWorker {
   }
 
   /** One of a few senders sharing the limiter: claim the next recipient, send, record. */
-  private async lane(jobId: number, content: BroadcastContent, current: Current): Promise<void> {
+  private async lane(jobId: number, content: DeliveryContent, current: Current): Promise<void> {
     const signal = this.abort.signal;
     while (!this.stopping && !this.leaseLost && !current.cancelled) {
       try {
@@ -398,37 +387,21 @@ export class BroadcastWorker {
     }
   }
 
-  private async sendOne(
-    jobId: number,
-    content: BroadcastContent,
-    claimed: Claimed,
-    signal: AbortSignal,
-  ): Promise<void> {
-    const chatId = this.subscriptions.decryptChat(claimed.chat);
+  private async sendOne(jobId: number, content: DeliveryContent, claimed: Claimed, signal: AbortSignal): Promise<void> {
+    const chatId = claimed.chatId;
     if (chatId === undefined) {
       this.record(jobId, claimed, "failed");
       return;
     }
     const api = this.api;
-    if (!api) throw new Error("broadcast worker used before start");
+    if (!api) throw new Error("delivery worker used before start");
     try {
-      await sendContent(api, chatId, content, this.unsubscribeMarkup(claimed.lang), signal);
+      await sendContent(api, chatId, content, this.app.subscribers.unsubscribeMarkup(claimed.lang), signal);
       this.transientStreak = 0;
       this.record(jobId, claimed, "sent");
     } catch (error) {
       this.handleFailure(jobId, claimed, error, signal);
     }
-  }
-
-  /** The Unsubscribe button in a recipient's language (built once per language). */
-  private unsubscribeMarkup(lang: string): InlineKeyboardMarkup {
-    const key: Lang = isLang(lang) ? lang : "en";
-    let markup = this.markups.get(key);
-    if (!markup) {
-      markup = unsubscribeMarkup(this.app.i18n.fixedT(key));
-      this.markups.set(key, markup);
-    }
-    return markup;
   }
 
   private handleFailure(jobId: number, claimed: Claimed, error: unknown, signal: AbortSignal): void {
@@ -457,7 +430,7 @@ export class BroadcastWorker {
       if (claimed.attempts >= this.maxAttempts) {
         this.app.logger.warn(
           { err: error, job: jobId, attempts: claimed.attempts },
-          "broadcast: giving up on a recipient",
+          "delivery: giving up on a recipient",
         );
         this.record(jobId, claimed, "failed");
       } else {
@@ -467,7 +440,7 @@ export class BroadcastWorker {
       return;
     }
     // Any other refusal (400: bad content, message to copy deleted…) would fail again: count it.
-    this.app.logger.warn({ err: error, job: jobId }, "broadcast: Telegram refused a message");
+    this.app.logger.warn({ err: error, job: jobId }, "delivery: Telegram refused a message");
     this.record(jobId, claimed, "failed");
   }
 
@@ -505,7 +478,7 @@ export class BroadcastWorker {
     if (this.repo.get(job.id)?.finishedAt != null) return;
     await this.report(job, outcome);
     this.repo.close(job.id, outcome, this.app.clock());
-    this.app.logger.info({ job: job.id, outcome, total: job.total, worker: this.counters }, "broadcast: ended");
+    this.app.logger.info({ job: job.id, outcome, total: job.total, worker: this.counters }, "delivery: ended");
     await this.purgeEnded();
   }
 
@@ -516,10 +489,10 @@ export class BroadcastWorker {
     }
   }
 
-  private openContent(job: JobRow): BroadcastContent | undefined {
+  private openContent(job: JobRow): DeliveryContent | undefined {
     if (!job.content) return undefined;
     try {
-      return JSON.parse(this.app.privacy.decrypt(job.content, "broadcast")) as BroadcastContent;
+      return JSON.parse(this.app.privacy.decrypt(job.content, SEALED)) as DeliveryContent;
     } catch {
       return undefined;
     }
@@ -527,20 +500,20 @@ export class BroadcastWorker {
 
   // ── The operator's view ─────────────────────────────────────────────────────
 
-  private operatorOf(job: JobRow): { chatId: number; t: ReturnType<AppServices["i18n"]["fixedT"]> } | undefined {
+  private operatorOf(job: JobRow): { chatId: number; t: Translate } | undefined {
     if (!job.operatorChat) return undefined;
     try {
-      const chatId = Number(this.app.privacy.decrypt(job.operatorChat, "broadcast"));
+      const chatId = Number(this.app.privacy.decrypt(job.operatorChat, SEALED));
       return { chatId, t: this.app.i18n.fixedT(isLang(job.operatorLang) ? job.operatorLang : "en") };
     } catch {
       return undefined;
     }
   }
 
-  private figures(job: JobRow, t: ReturnType<AppServices["i18n"]["fixedT"]>): ProgressFigures {
+  private figures(job: JobRow, t: Translate): ProgressFigures {
     return {
       id: job.id,
-      audience: describeAudience(t, this.app.i18n, parseAudience(job.audience)),
+      audience: describeAudience(t, this.app.i18n, this.app.subscribers, parseAudience(job.audience)),
       total: job.total,
       sent: job.sent,
       failed: job.failed,
@@ -584,12 +557,12 @@ export class BroadcastWorker {
         operator.chatId,
         progressText(operator.t, figures, this.stateOf(job, figures)),
         {
-          reply_markup: cancelKeyboard(operator.t, job.id),
+          reply_markup: stopKeyboard(operator.t, job.id),
         },
       );
       this.repo.setProgressMessage(job.id, message.message_id);
     } catch (error) {
-      this.app.logger.warn({ err: error, job: job.id }, "broadcast: could not send the progress message");
+      this.app.logger.warn({ err: error, job: job.id }, "delivery: could not send the progress message");
     }
   }
 
@@ -609,7 +582,7 @@ export class BroadcastWorker {
           job.progressMessageId,
           progressText(operator.t, figures, this.stateOf(job, figures)),
           {
-            reply_markup: cancelKeyboard(operator.t, job.id),
+            reply_markup: stopKeyboard(operator.t, job.id),
           },
         )
         .catch((error: unknown) => {
@@ -617,7 +590,7 @@ export class BroadcastWorker {
           throw error;
         });
     } catch (error) {
-      this.app.logger.warn({ err: error, job: jobId }, "broadcast: could not update the progress message");
+      this.app.logger.warn({ err: error, job: jobId }, "delivery: could not update the progress message");
     } finally {
       this.progressBusy = false;
     }
@@ -638,7 +611,7 @@ export class BroadcastWorker {
       }
       await this.operatorApi.sendMessage(operator.chatId, text);
     } catch (error) {
-      this.app.logger.warn({ err: error, job: job.id }, "broadcast: could not send the report");
+      this.app.logger.warn({ err: error, job: job.id }, "delivery: could not send the report");
     }
   }
 
