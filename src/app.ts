@@ -15,6 +15,7 @@ import { createContactsFeature } from "./features/contacts/contacts.feature.js";
 import { createFallbackFeature } from "./features/fallback/fallback.feature.js";
 import { createHelpFeature } from "./features/help/help.feature.js";
 import { createOnboardingFeature } from "./features/onboarding/onboarding.feature.js";
+import { createCleanupRepo } from "./features/privacy/cleanup.repo.js";
 import { createPrivacyFeature } from "./features/privacy/privacy.feature.js";
 import { createRightsFeature } from "./features/rights/rights.feature.js";
 import { createSubscriptionsFeature } from "./features/subscriptions/subscriptions.feature.js";
@@ -38,7 +39,10 @@ export const ALLOWED_UPDATES = [
  * The features, in the order their handlers run. Sections first, settings after, the catch-all
  * last. Adding a feature is adding a line here.
  */
-export function buildFeatures(app: AppServices, options: Pick<AppOptions, "content"> = {}): Feature[] {
+export function buildFeatures(
+  app: AppServices,
+  options: Pick<AppOptions, "content" | "cleanupEveryMs"> = {},
+): Feature[] {
   // Rights texts, sources and contacts are validated here, at start-up: a bad edit stops the bot
   // with the file and key to fix, instead of breaking a screen in front of someone in trouble.
   const rights = loadRightsContent({ i18n: app.i18n });
@@ -50,7 +54,10 @@ export function buildFeatures(app: AppServices, options: Pick<AppOptions, "conte
     createSubscriptionsFeature(app),
     createBroadcastFeature(app),
     createHelpFeature(),
-    createPrivacyFeature(),
+    createPrivacyFeature(app, {
+      cleanup: createCleanupRepo(app.db, app.privacy),
+      cleanupEveryMs: options.cleanupEveryMs,
+    }),
     createFallbackFeature(),
   ];
 }
@@ -92,11 +99,15 @@ export interface AppOptions extends CreateBotOptions {
   botInfo?: UserFromGetMe;
   /** Content files other than the shipped ones (tests and benchmarks use fixtures). */
   content?: { videos?: string };
+  /** How often the chat clean-up pass runs (default 15 s). */
+  cleanupEveryMs?: number;
 }
 
 export interface RunningApp {
   readonly services: AppServices;
   readonly bot: ReturnType<typeof createBot>;
+  /** The features, in handler order (e.g. to run a feature's due background work in tests). */
+  readonly features: readonly Feature[];
   readonly mode: "polling" | "webhook";
   readonly webhook?: WebhookServer;
   /** Stops taking updates, lets the ones in progress finish, closes the database. */
@@ -181,6 +192,7 @@ export async function startApp(env: Environment, options: AppOptions = {}): Prom
     return {
       services,
       bot,
+      features,
       mode: webhook ? "webhook" : "polling",
       webhook,
       stop() {
