@@ -15,6 +15,7 @@ import { createContactsFeature } from "./features/contacts/contacts.feature.js";
 import { createFallbackFeature } from "./features/fallback/fallback.feature.js";
 import { createHelpFeature } from "./features/help/help.feature.js";
 import { createOnboardingFeature } from "./features/onboarding/onboarding.feature.js";
+import { createCleanupRepo } from "./features/privacy/cleanup.repo.js";
 import { createPrivacyFeature } from "./features/privacy/privacy.feature.js";
 import { createRightsFeature } from "./features/rights/rights.feature.js";
 import { createSubscriberAudience } from "./features/subscriptions/subscriptions.audience.js";
@@ -45,6 +46,7 @@ export function createFeatureRepos(db: Db, privacy: Privacy) {
   return {
     subscriptions: createSubscriptionsRepo(db, privacy),
     videos: createVideosRepo(db),
+    cleanup: createCleanupRepo(db, privacy),
   };
 }
 
@@ -67,7 +69,7 @@ export function composeServices(deps: Omit<ServiceDeps, "subscribers">): {
 export function buildFeatures(
   app: AppServices,
   repos: FeatureRepos,
-  options: Pick<AppOptions, "content"> = {},
+  options: Pick<AppOptions, "content" | "cleanupEveryMs"> = {},
 ): Feature[] {
   // Rights texts, sources and contacts are validated here, at start-up: a bad edit stops the bot
   // with the file and key to fix, instead of breaking a screen in front of someone in trouble.
@@ -80,7 +82,10 @@ export function buildFeatures(
     createSubscriptionsFeature(app, repos.subscriptions),
     createBroadcastFeature(app),
     createHelpFeature(),
-    createPrivacyFeature(),
+    createPrivacyFeature(app, {
+      cleanup: repos.cleanup,
+      cleanupEveryMs: options.cleanupEveryMs,
+    }),
     createFallbackFeature(),
   ];
 }
@@ -122,11 +127,15 @@ export interface AppOptions extends CreateBotOptions {
   botInfo?: UserFromGetMe;
   /** Content files other than the shipped ones (tests and benchmarks use fixtures). */
   content?: { videos?: string };
+  /** How often the chat clean-up pass runs (default 15 s). */
+  cleanupEveryMs?: number;
 }
 
 export interface RunningApp {
   readonly services: AppServices;
   readonly bot: ReturnType<typeof createBot>;
+  /** The features, in handler order (e.g. to run a feature's due background work in tests). */
+  readonly features: readonly Feature[];
   readonly mode: "polling" | "webhook";
   readonly webhook?: WebhookServer;
   /** Stops taking updates, lets the ones in progress finish, closes the database. */
@@ -215,6 +224,7 @@ export async function startApp(env: Environment, options: AppOptions = {}): Prom
     return {
       services,
       bot,
+      features,
       mode: webhook ? "webhook" : "polling",
       webhook,
       stop() {
