@@ -1,38 +1,18 @@
-import { randomUUID } from "node:crypto";
-import { hostname } from "node:os";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
-import { autoRetry } from "@grammyjs/auto-retry";
-import { Api, GrammyError, HttpError, type Transformer } from "grammy";
-import { isLang, type Translate } from "../bot/i18n.js";
-import { htmlByDefault, rememberSentMessages } from "../bot/middleware/api-transformers.js";
-import { isUnreachable } from "../bot/middleware/error-boundary.js";
-import { isNotModified } from "../bot/ui/screen.js";
-import type { Lease, LeaseRepo } from "../db/lease.repo.js";
+import type { Api } from "grammy";
+import type { LeaseRepo } from "../db/lease.repo.js";
 import { parseAudience } from "./audience.js";
-import { type DeliveryContent, sendContent } from "./delivery.content.js";
+import type { DeliveryContent } from "./delivery.content.js";
 import type { Delivery, DeliveryDeps, DeliveryRequest, DeliveryStats } from "./delivery.js";
-import {
-  describeAudience,
-  type ProgressFigures,
-  type ProgressState,
-  progressText,
-  reportText,
-  stopKeyboard,
-} from "./delivery.progress.js";
-import type { Claimed, DeliveryRepo, JobRow } from "./delivery.repo.js";
-import { RateLimiter } from "./rate-limiter.js";
+import { DeliveryLanes, type LaneOptions, type SendingJob } from "./delivery.lanes.js";
+import { DeliveryLease } from "./delivery.lease.js";
+import { DeliveryRecorder } from "./delivery.recorder.js";
+import type { DeliveryRepo, JobRow } from "./delivery.repo.js";
+import { type Pace, ProgressReporter, SEALED } from "./delivery.reporter.js";
 
-export interface WorkerOptions {
-  /** Messages per second across all recipients (BROADCAST_RATE). */
-  rate: number;
-  /** Sends in flight at once; also the most a crash can duplicate. Default: rate / 8, 1–8. */
-  concurrency?: number;
-  /** How often the operator's progress message is edited. */
+export interface WorkerOptions extends LaneOptions {
+  /** How often the requester's progress message is edited. */
   progressEveryMs?: number;
-  /** Tries per recipient for server and network errors before counting them as failed. */
-  maxAttempts?: number;
-  /** Wait before try `attempt + 1` after a server or network error. */
-  backoffMs?: (attempt: number) => number;
   /** Subscribers copied into the queue per transaction. */
   snapshotPageSize?: number;
   /** How long the delivery lease lasts without renewal (another process takes over after it). */
@@ -40,176 +20,88 @@ export interface WorkerOptions {
 }
 
 const DEFAULT_PROGRESS_MS = 3_000;
-const PURGE_PAGE = 2_000;
+const DEFAULT_LEASE_TTL_MS = 30_000;
 /** Longest idle wait between looks at the queue; new jobs wake the worker at once anyway. */
 const IDLE_MS = 30_000;
 /** After an unexpected error in the loop, wait this long before looking at the queue again. */
 const ERROR_PAUSE_MS = 5_000;
 /** On stop, in-flight sends get this long to finish before they are aborted. */
 const STOP_GRACE_MS = 1_500;
-/** One process delivers at a time; a process that stops renewing is replaced after this long. */
-const LEASE = "broadcast-worker"; // the name it had before other features used deliveries
-/** The encryption purpose of a job's content and requester's chat (named before deliveries were shared). */
-const SEALED = "broadcast";
-const DEFAULT_LEASE_TTL_MS = 30_000;
-
-export const defaultBackoff = (attempt: number): number => Math.min(60_000, 1_000 * 2 ** Math.max(0, attempt - 1));
-
-/** Telegram's "the bot can't reach this person any more", beyond what isUnreachable covers. */
-function isGone(error: unknown): boolean {
-  return (
-    isUnreachable(error) ||
-    (error instanceof GrammyError && /PEER_ID_INVALID|bot can't initiate/i.test(error.description))
-  );
-}
-
-/** This process, among all that ever held the lease. */
-const PROCESS_ID = randomUUID();
 
 /**
- * A lease holder on this machine whose process is gone (killed, crashed; or another process had
- * our pid, as after a container restart) will never renew: no need to wait for its lease to end.
- */
-function holderIsGone(current: Lease): boolean {
-  if (current.host !== hostname()) return false;
-  if (current.pid === process.pid) return current.process !== PROCESS_ID;
-  try {
-    process.kill(current.pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ESRCH";
-  }
-}
-
-function isTransient(error: unknown): boolean {
-  return error instanceof HttpError || (error instanceof GrammyError && error.error_code >= 500);
-}
-
-interface Current {
-  id: number;
-  cancelled: boolean;
-  /** performance.now() and delivered count when this process took the job, for the estimate. */
-  since: number;
-  doneAtStart: number;
-}
-
-/**
- * Delivers queued jobs (broadcasts and other features' deliveries): one job at a time, oldest
- * first, from the durable queue in SQLite.
+ * Delivers queued jobs (broadcasts and other features' deliveries) from the durable queue in
+ * SQLite: one job at a time, oldest first, in the one process that holds the lease
+ * (delivery.lease.ts), on a few rate-limited lanes (delivery.lanes.ts), writing every outcome
+ * down as it happens (delivery.recorder.ts) and telling the requester how it goes
+ * (delivery.reporter.ts).
  *
  * - Each recipient row is marked `sending` just before its message goes out and marked with the
  *   outcome right after, so a crash repeats at most the messages in flight.
- * - A shared rate limiter keeps the overall pace at or under `rate`; a 429 pauses every lane for
- *   its retry_after (auto-retry then repeats the call), 5xx and network errors are retried later
- *   with back-off, a few times; 403 / chat not found remove the subscriber; other 400s fail once.
- * - Recipients are read one at a time and snapshotted page by page inside SQLite, so memory does
- *   not grow with the audience.
+ * - Recipients are snapshotted page by page when a job is queued and read one at a time when
+ *   sent, so memory does not grow with the audience.
  */
 export class DeliveryWorker implements Delivery {
-  private readonly limiter: RateLimiter;
-  private readonly concurrency: number;
+  private readonly recorder: DeliveryRecorder;
+  private readonly lanes: DeliveryLanes;
+  private readonly reporter: ProgressReporter;
+  private readonly lease: DeliveryLease;
   private readonly progressEveryMs: number;
-  private readonly maxAttempts: number;
-  private readonly backoffMs: (attempt: number) => number;
   private readonly pageSize: number;
-  private readonly rate: number;
-  private readonly announcing = new Map<number, Promise<void>>();
   private readonly closing = new Set<number>();
-  private api: Api | undefined;
-  /** The bot's own Api, for the operator's progress messages: a 429 on that chat must not pause delivery. */
-  private operatorApi: Api | undefined;
+  private started = false;
   private loop: Promise<void> | undefined;
   private stopping = false;
+  private leaseLost = false;
   private readonly abort = new AbortController();
   private wakeUp: (() => void) | undefined;
-  private current: Current | undefined;
-  private transientStreak = 0;
-  private readonly leaseTtlMs: number;
-  private readonly holder = { holder: randomUUID(), host: hostname(), pid: process.pid, process: PROCESS_ID };
-  private leaseLost = false;
-  private standby: NodeJS.Timeout | undefined;
-  private renewal: NodeJS.Timeout | undefined;
+  private current: (SendingJob & Pace) | undefined;
   /** Snapshots under way, so stop() can wait for them before the database closes. */
   private readonly preparing = new Set<Promise<void>>();
-  private progressBusy = false;
-  readonly counters: DeliveryStats = { sent: 0, failed: 0, removed: 0, retried: 0, tooManyRequests: 0 };
 
   constructor(
     private readonly app: DeliveryDeps,
     private readonly repo: DeliveryRepo,
-    private readonly lease: LeaseRepo,
+    leaseRepo: LeaseRepo,
     options: WorkerOptions,
   ) {
-    this.leaseTtlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
-    this.rate = options.rate;
-    this.limiter = new RateLimiter(options.rate);
-    this.concurrency = options.concurrency ?? Math.min(8, Math.max(1, Math.ceil(options.rate / 8)));
+    this.recorder = new DeliveryRecorder(repo, app.clock, app.logger);
+    this.lanes = new DeliveryLanes(app, repo, this.recorder, options);
+    this.reporter = new ProgressReporter(app, repo, this.lanes.limiter, options.rate, () => this.current);
+    this.lease = new DeliveryLease(leaseRepo, options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS, app.clock, app.logger);
     this.progressEveryMs = options.progressEveryMs ?? DEFAULT_PROGRESS_MS;
-    this.maxAttempts = options.maxAttempts ?? 5;
-    this.backoffMs = options.backoffMs ?? defaultBackoff;
     this.pageSize = options.snapshotPageSize ?? 500;
+  }
+
+  get counters(): DeliveryStats {
+    return this.recorder.counters;
   }
 
   // ── Life cycle ─────────────────────────────────────────────────────────────
 
-  /**
-   * Starts delivering. `base` is the bot's Api; the worker makes its own from the same client
-   * settings, so that it can count 429s and handle 5xx itself, with the same HTML default and
-   * message memory (for /forget) as every other Api of the bot.
-   */
   start(base: Api): void {
-    if (this.api) return;
-    const api = new Api(base.token, base.options);
-    api.config.use(
-      this.watchRateLimits(),
-      // 429s are waited out and repeated here; server and network errors come back to the worker,
-      // which retries the recipient later instead of holding a lane.
-      autoRetry({
-        maxRetryAttempts: 5,
-        maxDelaySeconds: 60,
-        rethrowInternalServerErrors: true,
-        rethrowHttpErrors: true,
-      }),
-      htmlByDefault,
-      rememberSentMessages(this.app),
-    );
-    this.api = api;
-    this.operatorApi = base;
+    if (this.started) return;
+    this.started = true;
+    this.lanes.connect(base);
+    this.reporter.connect(base);
     this.takeOver();
   }
 
-  /**
-   * Delivers if this process holds the lease; otherwise stands by and tries again now and then.
-   * Two processes on one database (an overlapping deploy) would otherwise both send, and both
-   * put the other's in-flight messages back in the queue.
-   */
+  /** Delivers if this process gets the lease; otherwise stands by and tries again now and then. */
   private takeOver(): void {
     if (this.stopping || this.loop) return;
-    if (!this.lease.acquire(LEASE, this.holder, this.leaseTtlMs, this.app.clock(), holderIsGone)) {
-      if (!this.standby) {
-        this.app.logger.info("delivery: another process is delivering broadcasts; standing by");
-        this.standby = setInterval(() => this.takeOver(), this.leaseTtlMs / 2);
-        this.standby.unref();
-      }
-      return;
-    }
-    clearInterval(this.standby);
-    this.standby = undefined;
+    if (!this.lease.acquire(() => this.takeOver())) return;
     this.leaseLost = false;
-    this.renewal = setInterval(() => {
-      if (!this.lease.acquire(LEASE, this.holder, this.leaseTtlMs, this.app.clock(), holderIsGone)) {
-        this.leaseLost = true;
-        this.wakeUp?.();
-      }
-    }, this.leaseTtlMs / 3);
-    this.renewal.unref();
+    this.lease.keepRenewing(() => {
+      this.leaseLost = true;
+      this.wakeUp?.();
+    });
     const requeued = this.repo.requeueInFlight();
     if (requeued > 0)
       this.app.logger.warn({ requeued }, "delivery: messages in flight at the last stop are queued again");
     this.loop = this.run()
       .catch((error: unknown) => this.app.logger.error({ err: error }, "delivery worker stopped"))
       .finally(() => {
-        clearInterval(this.renewal);
+        this.lease.stopRenewing();
         this.loop = undefined;
         // Lost the lease (this process stalled past its lifetime): stand by again.
         if (!this.stopping) this.takeOver();
@@ -226,36 +118,21 @@ export class DeliveryWorker implements Delivery {
   async stop(): Promise<void> {
     if (this.stopping) return this.loop;
     this.stopping = true;
-    clearInterval(this.standby);
+    this.lease.stopStandingBy();
     this.wakeUp?.();
     const timer = setTimeout(() => this.abort.abort(new Error("delivery worker stopping")), STOP_GRACE_MS);
     await this.loop;
     await Promise.allSettled([...this.preparing]);
     clearTimeout(timer);
-    this.lease.release(LEASE, this.holder.holder);
-  }
-
-  activeCount(): number {
-    return this.repo.activeCount();
-  }
-
-  erase(owner: string): void {
-    this.repo.eraseOwner(owner);
-    this.repo.forgetOperator((sealed) => {
-      try {
-        return this.app.privacy.hashId(this.app.privacy.decrypt(sealed, SEALED)) === owner;
-      } catch {
-        return false;
-      }
-    });
+    this.lease.release();
   }
 
   /** Looks at the queue now (a job was queued or cancelled). */
-  wake(): void {
+  private wake(): void {
     this.wakeUp?.();
   }
 
-  // ── What the operator does ───────────────────────────────────────────────
+  // ── What features and operators ask for ────────────────────────────────────
 
   async enqueue(request: DeliveryRequest): Promise<{ jobId: number; total: number }> {
     const { privacy } = this.app;
@@ -283,6 +160,21 @@ export class DeliveryWorker implements Delivery {
     return true;
   }
 
+  activeCount(): number {
+    return this.repo.activeCount();
+  }
+
+  erase(owner: string): void {
+    this.repo.eraseOwner(owner);
+    this.repo.forgetOperator((sealed) => {
+      try {
+        return this.app.privacy.hashId(this.app.privacy.decrypt(sealed, SEALED)) === owner;
+      } catch {
+        return false;
+      }
+    });
+  }
+
   /** Copies the audience into the job's queue (resuming after a crash), then announces the job. */
   private async prepare(jobId: number): Promise<void> {
     try {
@@ -295,7 +187,7 @@ export class DeliveryWorker implements Delivery {
         await yieldToEventLoop();
       }
       const ready = this.repo.get(jobId);
-      if (ready && ready.progressMessageId === null) await this.announce(ready);
+      if (ready && ready.progressMessageId === null) await this.reporter.announce(ready);
     } catch (error) {
       this.app.logger.error({ err: error, job: jobId }, "delivery: could not prepare the recipients");
       this.repo.cancel(jobId);
@@ -307,7 +199,7 @@ export class DeliveryWorker implements Delivery {
   // ── The loop ──────────────────────────────────────────────────────────────
 
   private async run(): Promise<void> {
-    await this.purgeEnded();
+    await this.recorder.purgeEnded();
     while (!this.stopping && !this.leaseLost) {
       try {
         const job = this.repo.head();
@@ -337,27 +229,22 @@ export class DeliveryWorker implements Delivery {
       return;
     }
     if (job.status === "queued") this.repo.markStarted(job.id, this.app.clock());
-    const current: Current = {
+    const current: SendingJob & Pace = {
       id: job.id,
+      content,
       cancelled: false,
       since: performance.now(),
       doneAtStart: job.sent + job.failed + job.removed,
     };
     this.current = current;
+    const go = () => !this.stopping && !this.leaseLost && !current.cancelled;
     this.app.logger.info({ job: job.id, total: job.total }, "delivery: sending");
-    await this.updateProgress(job.id);
-    const ticker = setInterval(() => void this.updateProgress(job.id), this.progressEveryMs);
+    await this.reporter.update(job.id);
+    const ticker = setInterval(() => void this.reporter.update(job.id), this.progressEveryMs);
     try {
-      while (!this.stopping && !this.leaseLost && !current.cancelled) {
-        // All lanes end before anything else happens, even when one fails: a lane left running
-        // would keep sending under a job this loop no longer watches (Stop could not reach it).
-        const lanes = await Promise.allSettled(
-          Array.from({ length: this.concurrency }, () => this.lane(job.id, content, current)),
-        );
-        const failure = lanes.find((lane): lane is PromiseRejectedResult => lane.status === "rejected");
-        if (failure) throw failure.reason;
-        if (this.stopping || this.leaseLost || current.cancelled) break;
-        if (this.repo.remaining(job.id) === 0) break;
+      while (go()) {
+        await this.lanes.sendDue(current, go, this.abort.signal);
+        if (!go() || this.repo.remaining(job.id) === 0) break;
         // Only recipients waiting for a retry are left: sleep until the first is due.
         const due = this.repo.nextRetryAt(job.id) ?? this.app.clock() + 1_000;
         await this.idle(Math.max(10, due - this.app.clock()));
@@ -371,96 +258,6 @@ export class DeliveryWorker implements Delivery {
     if (fresh) await this.close(fresh, current.cancelled || fresh.status === "cancelled" ? "cancelled" : "done");
   }
 
-  /** One of a few senders sharing the limiter: claim the next recipient, send, record. */
-  private async lane(jobId: number, content: DeliveryContent, current: Current): Promise<void> {
-    const signal = this.abort.signal;
-    while (!this.stopping && !this.leaseLost && !current.cancelled) {
-      try {
-        await this.limiter.take(signal);
-      } catch {
-        return;
-      }
-      if (this.stopping || current.cancelled) return;
-      const claimed = this.repo.claim(jobId, this.app.clock());
-      if (!claimed) return;
-      await this.sendOne(jobId, content, claimed, signal);
-    }
-  }
-
-  private async sendOne(jobId: number, content: DeliveryContent, claimed: Claimed, signal: AbortSignal): Promise<void> {
-    const chatId = claimed.chatId;
-    if (chatId === undefined) {
-      this.record(jobId, claimed, "failed");
-      return;
-    }
-    const api = this.api;
-    if (!api) throw new Error("delivery worker used before start");
-    try {
-      await sendContent(api, chatId, content, this.app.subscribers.unsubscribeMarkup(claimed.lang), signal);
-      this.transientStreak = 0;
-      this.record(jobId, claimed, "sent");
-    } catch (error) {
-      this.handleFailure(jobId, claimed, error, signal);
-    }
-  }
-
-  private handleFailure(jobId: number, claimed: Claimed, error: unknown, signal: AbortSignal): void {
-    if (signal.aborted) {
-      // Stopping mid-send: it may or may not have gone out; it is queued again (at most in flight).
-      this.repo.retryLater(claimed.id, 0, false);
-      return;
-    }
-    if (isGone(error)) {
-      // Recording "removed" also deletes the subscription, in the same transaction.
-      this.record(jobId, claimed, "removed");
-      return;
-    }
-    if (error instanceof GrammyError && error.error_code === 429) {
-      // A retry_after longer than auto-retry waits for: everyone waits, this one goes again later.
-      const seconds = error.parameters.retry_after ?? 5;
-      this.limiter.pauseFor(seconds * 1000);
-      this.repo.retryLater(claimed.id, 0, false);
-      this.counters.retried++;
-      return;
-    }
-    if (isTransient(error)) {
-      this.transientStreak++;
-      // Telegram or the network is struggling: slow everyone down, not just this recipient.
-      this.limiter.pauseFor(this.backoffMs(this.transientStreak));
-      if (claimed.attempts >= this.maxAttempts) {
-        this.app.logger.warn(
-          { err: error, job: jobId, attempts: claimed.attempts },
-          "delivery: giving up on a recipient",
-        );
-        this.record(jobId, claimed, "failed");
-      } else {
-        this.repo.retryLater(claimed.id, this.app.clock() + this.backoffMs(claimed.attempts));
-        this.counters.retried++;
-      }
-      return;
-    }
-    // Any other refusal (400: bad content, message to copy deleted…) would fail again: count it.
-    this.app.logger.warn({ err: error, job: jobId }, "delivery: Telegram refused a message");
-    this.record(jobId, claimed, "failed");
-  }
-
-  private record(jobId: number, claimed: Claimed, outcome: "sent" | "failed" | "removed"): void {
-    this.repo.finish(jobId, claimed, outcome);
-    this.counters[outcome]++;
-  }
-
-  /** Counts 429s as Telegram sends them (before auto-retry repeats the call) and pauses all lanes. */
-  private watchRateLimits(): Transformer {
-    return async (prev, method, payload, signal) => {
-      const result = await prev(method, payload, signal);
-      if (!result.ok && result.error_code === 429) {
-        this.counters.tooManyRequests++;
-        this.limiter.pauseFor((result.parameters?.retry_after ?? 1) * 1000);
-      }
-      return result;
-    };
-  }
-
   // ── Ending a job ────────────────────────────────────────────────────────────
 
   private async close(job: JobRow, outcome: "done" | "cancelled"): Promise<void> {
@@ -468,24 +265,11 @@ export class DeliveryWorker implements Delivery {
     if (this.closing.has(job.id)) return;
     this.closing.add(job.id);
     try {
-      await this.closeJob(job, outcome);
+      if (this.repo.get(job.id)?.finishedAt != null) return;
+      await this.reporter.report(job, outcome);
+      await this.recorder.end(job, outcome);
     } finally {
       this.closing.delete(job.id);
-    }
-  }
-
-  private async closeJob(job: JobRow, outcome: "done" | "cancelled"): Promise<void> {
-    if (this.repo.get(job.id)?.finishedAt != null) return;
-    await this.report(job, outcome);
-    this.repo.close(job.id, outcome, this.app.clock());
-    this.app.logger.info({ job: job.id, outcome, total: job.total, worker: this.counters }, "delivery: ended");
-    await this.purgeEnded();
-  }
-
-  /** Deletes the queue rows of ended jobs, a page at a time (also what a crash left behind). */
-  private async purgeEnded(): Promise<void> {
-    for (const jobId of this.repo.endedWithRecipients()) {
-      while (this.repo.purgeRecipients(jobId, PURGE_PAGE) > 0) await yieldToEventLoop();
     }
   }
 
@@ -495,123 +279,6 @@ export class DeliveryWorker implements Delivery {
       return JSON.parse(this.app.privacy.decrypt(job.content, SEALED)) as DeliveryContent;
     } catch {
       return undefined;
-    }
-  }
-
-  // ── The operator's view ─────────────────────────────────────────────────────
-
-  private operatorOf(job: JobRow): { chatId: number; t: Translate } | undefined {
-    if (!job.operatorChat) return undefined;
-    try {
-      const chatId = Number(this.app.privacy.decrypt(job.operatorChat, SEALED));
-      return { chatId, t: this.app.i18n.fixedT(isLang(job.operatorLang) ? job.operatorLang : "en") };
-    } catch {
-      return undefined;
-    }
-  }
-
-  private figures(job: JobRow, t: Translate): ProgressFigures {
-    return {
-      id: job.id,
-      audience: describeAudience(t, this.app.i18n, this.app.subscribers, parseAudience(job.audience)),
-      total: job.total,
-      sent: job.sent,
-      failed: job.failed,
-      removed: job.removed,
-      remaining: this.repo.remaining(job.id),
-    };
-  }
-
-  private stateOf(job: JobRow, figures: ProgressFigures): ProgressState {
-    if (job.status === "preparing") return { kind: "preparing" };
-    const ahead = job.status === "queued" ? this.repo.ahead(job.id) : 0;
-    if (ahead > 0) return { kind: "waiting", ahead };
-    const paused = this.limiter.pausedFor();
-    if (paused >= 2_000) return { kind: "paused", seconds: Math.ceil(paused / 1000) };
-    const current = this.current?.id === job.id ? this.current : undefined;
-    const elapsed = current ? performance.now() - current.since : 0;
-    const done = figures.sent + figures.failed + figures.removed - (current?.doneAtStart ?? 0);
-    // The pace measured so far once there is something to measure, else the configured one.
-    const perMs = elapsed > 2_000 && done > 0 ? done / elapsed : this.ratePerMs();
-    return { kind: "sending", etaMs: figures.remaining / perMs, now: this.app.clock() };
-  }
-
-  private ratePerMs(): number {
-    return this.rate / 1000;
-  }
-
-  /** Sends the first progress message of a job (queued or waiting) and remembers its number; once. */
-  private announce(job: JobRow): Promise<void> {
-    const pending =
-      this.announcing.get(job.id) ?? this.sendFirstProgress(job).finally(() => this.announcing.delete(job.id));
-    this.announcing.set(job.id, pending);
-    return pending;
-  }
-
-  private async sendFirstProgress(job: JobRow): Promise<void> {
-    const operator = this.operatorOf(job);
-    if (!operator || !this.operatorApi) return;
-    const figures = this.figures(job, operator.t);
-    try {
-      const message = await this.operatorApi.sendMessage(
-        operator.chatId,
-        progressText(operator.t, figures, this.stateOf(job, figures)),
-        {
-          reply_markup: stopKeyboard(operator.t, job.id),
-        },
-      );
-      this.repo.setProgressMessage(job.id, message.message_id);
-    } catch (error) {
-      this.app.logger.warn({ err: error, job: job.id }, "delivery: could not send the progress message");
-    }
-  }
-
-  /** Edits the progress message if it is due; a second edit never overlaps the first. */
-  private async updateProgress(jobId: number): Promise<void> {
-    if (this.progressBusy) return;
-    this.progressBusy = true;
-    try {
-      const job = this.repo.get(jobId);
-      const operator = job && this.operatorOf(job);
-      if (!job || !operator || !this.operatorApi) return;
-      if (job.progressMessageId === null) return await this.announce(job);
-      const figures = this.figures(job, operator.t);
-      await this.operatorApi
-        .editMessageText(
-          operator.chatId,
-          job.progressMessageId,
-          progressText(operator.t, figures, this.stateOf(job, figures)),
-          {
-            reply_markup: stopKeyboard(operator.t, job.id),
-          },
-        )
-        .catch((error: unknown) => {
-          if (isNotModified(error)) return;
-          throw error;
-        });
-    } catch (error) {
-      this.app.logger.warn({ err: error, job: jobId }, "delivery: could not update the progress message");
-    } finally {
-      this.progressBusy = false;
-    }
-  }
-
-  /** The final state in the progress message (no more Cancel button) and a report as a new message. */
-  private async report(job: JobRow, outcome: "done" | "cancelled"): Promise<void> {
-    const operator = this.operatorOf(job);
-    if (!operator || !this.operatorApi) return;
-    const figures = this.figures(job, operator.t);
-    const started = job.startedAt ?? job.createdAt;
-    const text = reportText(operator.t, figures, outcome, this.app.clock() - started);
-    try {
-      if (job.progressMessageId !== null) {
-        await this.operatorApi.editMessageText(operator.chatId, job.progressMessageId, text).catch((error: unknown) => {
-          if (!isNotModified(error)) throw error;
-        });
-      }
-      await this.operatorApi.sendMessage(operator.chatId, text);
-    } catch (error) {
-      this.app.logger.warn({ err: error, job: job.id }, "delivery: could not send the report");
     }
   }
 
