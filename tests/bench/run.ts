@@ -1,44 +1,101 @@
 /**
- * `npm run bench`: performance figures, printed as a table — not a timed test, nothing fails.
+ * `npm run bench`: performance figures, printed as a table — a benchmark, not a timed test:
+ * nothing fails on numbers.
  *
- * 1. Foundation: simulated people (/start, a button press, /help) through the fake Bot API, the
- *    real bot against a bare grammY bot with an in-memory session, each in its own process (so
- *    peak RSS is each one's own), in the same run; ratios are app ÷ bare. Throughput comes from
- *    a burst (everyone at once); p50/p95 from update to reply from a steady trickle of 10 people
- *    at a time, where latency is the bot's own and not the queue's.
- * 2. Every `tests/bench/*.bench.ts` (features' own benchmarks), which export `run()`.
+ * 1. Foundation: the compiled bot (`node dist/main.js`, built first when dist/ is missing or older
+ *    than the sources) against a bare grammY bot with an in-memory session, each alone in its own
+ *    process against the fake Bot API (see foundation.ts). The two sides alternate over several
+ *    rounds — bot, bare, bot, bare, … — because this machine is shared and noisy: compare the
+ *    ratios within a round, not absolute figures across runs. The medians are checked against
+ *    the goals (issue 11): idle RSS ≤ 80 MiB, peak RSS ≤ 2× the bare bot's, updates per second
+ *    ≥ 0.9× the bare bot's.
+ * 2. Every `tests/bench/*.bench.ts` (features' own benchmarks), which export `run()` — skipped by
+ *    `npm run bench -- foundation`.
+ *
+ * BENCH_USERS (default 500) simulated people, BENCH_ROUNDS (default 3) rounds; BENCH_NODE_ARGS adds
+ * flags to the bot's `node` (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it).
  */
 import { execFileSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { type BenchResult, round } from "./bench-result.js";
+import { runSide, type SideCommand, type SideFigures } from "./foundation.js";
 
 const HERE = import.meta.dirname;
-const TSX = path.resolve(HERE, "../../node_modules/.bin/tsx");
-const USERS = Number(process.env.BENCH_USERS ?? 300);
+const ROOT = path.resolve(HERE, "../..");
+const ENTRY = path.join(ROOT, "dist/main.js");
+const USERS = Number(process.env.BENCH_USERS ?? 500);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const GOALS = { idleRssMiB: 80, peakRatio: 2, rateRatio: 0.9 };
 
-interface FoundationFigures {
-  updatesPerSecond: number;
-  burstP95: number;
-  p50: number;
-  p95: number;
-  peakRssMiB: number;
+/** Newest modification time of a file or, recursively, of a folder's files. */
+function newest(target: string): number {
+  if (!existsSync(target)) return 0;
+  const stat = statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(target).map((name) => newest(path.join(target, name))));
 }
 
-function foundation(variant: "app" | "bare"): FoundationFigures {
-  const out = execFileSync(TSX, [path.join(HERE, "foundation.worker.ts"), variant, String(USERS)], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const line = out
-    .trim()
-    .split("\n")
-    .filter((l) => l.startsWith('{"variant"'))
-    .at(-1);
-  if (!line) throw new Error(`no result from the ${variant} worker`);
-  return JSON.parse(line) as FoundationFigures;
+/** `npm run build` unless dist/main.js is newer than everything it is built from. */
+function ensureBuilt(): void {
+  const sources = Math.max(
+    ...["src", "package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json"].map((p) =>
+      newest(path.join(ROOT, p)),
+    ),
+  );
+  if (existsSync(ENTRY) && statSync(ENTRY).mtimeMs >= sources) return;
+  process.stdout.write("dist/ is missing or older than src/: npm run build\n");
+  execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+}
+
+const SIDES: Record<SideFigures["side"], SideCommand> = {
+  bot: {
+    args: [...(process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []), ENTRY],
+    env: {},
+  },
+  bare: { args: [path.join(HERE, "bare-bot.mjs")], env: {} },
+};
+
+function describe(f: SideFigures): string {
+  return `idle ${f.idleRssMiB} MiB · peak ${f.peakRssMiB} MiB · ${f.updatesPerSecond} updates/s · burst p50 ${f.burstP50} ms, p95 ${f.burstP95} ms`;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+async function foundation(): Promise<void> {
+  ensureBuilt();
+  process.stdout.write(
+    `Foundation: ${USERS} people × 3 inputs in one burst, compiled bot vs bare grammY, ${ROUNDS} alternating rounds\n`,
+  );
+  const pairs: Array<{ bot: SideFigures; bare: SideFigures }> = [];
+  for (let r = 1; r <= ROUNDS; r++) {
+    const bot = await runSide("bot", SIDES.bot, USERS);
+    process.stdout.write(`  round ${r} bot   ${describe(bot)}\n`);
+    const bare = await runSide("bare", SIDES.bare, USERS);
+    process.stdout.write(`  round ${r} bare  ${describe(bare)}\n`);
+    process.stdout.write(
+      `  round ${r} ratio peak ×${round(bot.peakRssMiB / bare.peakRssMiB, 2)} · updates/s ×${round(bot.updatesPerSecond / bare.updatesPerSecond, 2)} · idle ×${round(bot.idleRssMiB / bare.idleRssMiB, 2)}\n`,
+    );
+    pairs.push({ bot, bare });
+  }
+  const idle = median(pairs.map((p) => p.bot.idleRssMiB));
+  const peak = round(median(pairs.map((p) => p.bot.peakRssMiB / p.bare.peakRssMiB)), 2);
+  const rate = round(median(pairs.map((p) => p.bot.updatesPerSecond / p.bare.updatesPerSecond)), 2);
+  const verdict = (met: boolean) => (met ? "met" : "NOT met");
+  process.stdout.write(
+    [
+      `Result (medians over ${ROUNDS} rounds; ratios are bot ÷ bare within a round):`,
+      `  idle RSS         ${idle} MiB (bare ${median(pairs.map((p) => p.bare.idleRssMiB))} MiB)   goal ≤ ${GOALS.idleRssMiB} MiB: ${verdict(idle <= GOALS.idleRssMiB)}`,
+      `  peak RSS         ×${peak} of bare (${median(pairs.map((p) => p.bot.peakRssMiB))} vs ${median(pairs.map((p) => p.bare.peakRssMiB))} MiB)   goal ≤ ×${GOALS.peakRatio}: ${verdict(peak <= GOALS.peakRatio)}`,
+      `  updates/s        ×${rate} of bare (${median(pairs.map((p) => p.bot.updatesPerSecond))} vs ${median(pairs.map((p) => p.bare.updatesPerSecond))})   goal ≥ ×${GOALS.rateRatio}: ${verdict(rate >= GOALS.rateRatio)}`,
+      "",
+    ].join("\n"),
+  );
 }
 
 function print(results: BenchResult[]): void {
@@ -53,24 +110,10 @@ function print(results: BenchResult[]): void {
 }
 
 async function main(): Promise<void> {
-  process.stdout.write(`Benchmarks (Node ${process.version}, ${USERS} simulated people for the foundation)\n\n`);
-  const bare = foundation("bare");
-  const app = foundation("app");
-  const values = (f: FoundationFigures) => ({
-    "updates/s (burst)": f.updatesPerSecond,
-    "burst p95 ms": f.burstP95,
-    "p50 ms": f.p50,
-    "p95 ms": f.p95,
-    "peak RSS MiB": f.peakRssMiB,
-  });
-  print([
-    { name: "foundation: bare grammY (baseline)", values: values(bare) },
-    {
-      name: "foundation: this bot",
-      values: values(app),
-      note: `ratio to bare: throughput ×${round(app.updatesPerSecond / bare.updatesPerSecond, 2)}, p50 ×${round(app.p50 / bare.p50, 2)}, p95 ×${round(app.p95 / bare.p95, 2)}, peak RSS ×${round(app.peakRssMiB / bare.peakRssMiB, 2)}`,
-    },
-  ]);
+  process.stdout.write(`Benchmarks (Node ${process.version})\n\n`);
+  await foundation();
+  if (process.argv.slice(2).includes("foundation")) return;
+  process.stdout.write("\n");
   for (const file of readdirSync(HERE)
     .filter((f) => f.endsWith(".bench.ts"))
     .sort()) {

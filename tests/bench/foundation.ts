@@ -1,0 +1,133 @@
+/**
+ * One side of the foundation benchmark: the compiled bot (`node dist/main.js`) or the bare grammY
+ * bot (`node tests/bench/bare-bot.mjs`), started as a child process of its own against a fake Bot
+ * API that lives in this process, with the simulated people. Only the child is measured, so its
+ * RSS is the bot's alone — no fake, no driver, no TypeScript loader.
+ *
+ * Figures: RSS once the bot polls and has settled (idle), the child's high-water RSS after a burst
+ * in which every person sends /start, presses "English" and sends /help, each waiting for the
+ * answer before the next (peak), and updates handled per second over the burst.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { FakeBotApi } from "../support/fake-bot-api/fake-bot-api.js";
+import { round, summarize } from "./bench-result.js";
+
+export type Side = "bot" | "bare";
+
+export interface SideFigures {
+  side: Side;
+  idleRssMiB: number;
+  peakRssMiB: number;
+  updatesPerSecond: number;
+  burstP50: number;
+  burstP95: number;
+}
+
+export interface SideCommand {
+  /** Arguments to `node` (flags, then the script). */
+  args: string[];
+  env: Record<string, string>;
+}
+
+/** After polling starts, time for start-up work to finish before idle RSS is read. */
+const SETTLE_MS = 1_000;
+
+/** Resident and high-water set sizes of a process, in MiB (Linux /proc). */
+function memoryOf(pid: number): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kib = (field: string) => Number(status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"))?.[1] ?? Number.NaN);
+  return { rss: round(kib("VmRSS") / 1024), hwm: round(kib("VmHWM") / 1024) };
+}
+
+/** Resolves when the child has polled the fake once; rejects if it exits first. */
+async function waitUntilPolling(fake: FakeBotApi, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = performance.now() + 60_000;
+  while (fake.callsOf("getUpdates").length === 0) {
+    if (child.exitCode !== null) throw new Error(`the bot exited (${child.exitCode}) before polling:\n${output()}`);
+    if (performance.now() > deadline) throw new Error(`the bot did not poll within 60 s:\n${output()}`);
+    await sleep(20);
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Runs one side once with `users` simulated people. */
+export async function runSide(side: Side, command: SideCommand, users: number): Promise<SideFigures> {
+  // A burst of hundreds of people at once can take longer than Telegram's 15 s for a button answer
+  // on this shared 2-core machine; the benchmark measures speed, so the fake waits longer.
+  const fake = await FakeBotApi.start({ waitTimeoutMs: 120_000, callbackQueryTimeoutMs: 120_000 });
+  const dataDir = mkdtempSync(path.join(tmpdir(), "pbr-bench-"));
+  let output = "";
+  // The working directory is the empty data folder, so no developer's .env is read.
+  const child = spawn(process.execPath, command.args, {
+    cwd: dataDir,
+    env: {
+      PATH: process.env.PATH ?? "",
+      BOT_TOKEN: fake.token,
+      BOT_API_ROOT: fake.apiRoot,
+      DATABASE_PATH: path.join(dataDir, "bot.sqlite"),
+      SECRET_KEY: randomBytes(32).toString("hex"),
+      LOG_LEVEL: "warn",
+      ...command.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString("utf8")).slice(-4_000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  try {
+    await waitUntilPolling(fake, child, () => output);
+    await sleep(SETTLE_MS);
+    const idle = memoryOf(child.pid ?? 0);
+
+    const latencies: number[] = [];
+    const person = async (i: number) => {
+      const chat = fake.privateChat({ id: 7_400_000_000 + i, first_name: `U${i}`, language_code: "en" });
+      const timed = async (action: () => Promise<unknown>) => {
+        const started = performance.now();
+        await action();
+        latencies.push(performance.now() - started);
+      };
+      await timed(() => {
+        chat.send("/start");
+        return chat.nextBotMessage();
+      });
+      await timed(() => chat.click("English"));
+      await timed(() => {
+        chat.send("/help");
+        return chat.nextBotMessage();
+      });
+    };
+    const started = performance.now();
+    await Promise.all(Array.from({ length: users }, (_, i) => person(i)));
+    const seconds = (performance.now() - started) / 1000;
+    const peak = memoryOf(child.pid ?? 0);
+    const { p50, p95 } = summarize(latencies);
+    return {
+      side,
+      idleRssMiB: idle.rss,
+      peakRssMiB: peak.hwm,
+      updatesPerSecond: round(latencies.length / seconds),
+      burstP50: p50,
+      burstP95: p95,
+    };
+  } finally {
+    await stopChild(child);
+    await fake.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
