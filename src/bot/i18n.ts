@@ -69,10 +69,32 @@ export function createI18n(localesDir: string = DEFAULT_LOCALES_DIR): I18n {
     interpolation: { escapeValue: true, escape: escapeHtml },
   });
   // One bound translator per language, made once: binding is per update, creating is not.
-  const translators = new Map(LANGUAGES.map((lang) => [lang, instance.getFixedT(lang)]));
+  const translators = new Map(LANGUAGES.map((lang) => [lang, rememberingPlainKeys(instance.getFixedT(lang))]));
   return {
     fixedT: (lang) => translators.get(lang) ?? instance.getFixedT(lang),
     namespaces: [...namespaces].sort(),
     instance,
   };
+}
+
+/**
+ * The same translator, remembering what a key without options translates to. Resources do not
+ * change after start, so such a text never changes; menus, buttons and command lists ask for the
+ * same few dozen on every update, and i18next copies its whole options object on every call.
+ * Keys with options (interpolation, plurals) still go through i18next; a key that is missing
+ * (i18next returns the key itself) is not remembered, so the memory is bounded by the resources.
+ */
+function rememberingPlainKeys(t: TFunction): TFunction {
+  const texts = new Map<string, string>();
+  const call = t as unknown as (...args: unknown[]) => unknown;
+  const remembering = (...args: unknown[]) => {
+    const [key] = args;
+    if (args.length !== 1 || typeof key !== "string") return call(...args);
+    const known = texts.get(key);
+    if (known !== undefined) return known;
+    const text = call(key);
+    if (typeof text === "string" && text !== key) texts.set(key, text);
+    return text;
+  };
+  return remembering as unknown as TFunction;
 }

@@ -6,7 +6,9 @@
  *
  * Figures: RSS once the bot polls and has settled (idle), the child's high-water RSS after a burst
  * in which every person sends /start, presses "English" and sends /help, each waiting for the
- * answer before the next (peak), and updates handled per second over the burst.
+ * answer before the next (peak), updates handled per second over the burst, and the CPU time the
+ * bot's process spent per update (less noisy than the rate when the fake, not the bot, is the
+ * bottleneck, or when other work shares the machine).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -24,6 +26,8 @@ export interface SideFigures {
   idleRssMiB: number;
   peakRssMiB: number;
   updatesPerSecond: number;
+  /** CPU time (user + system) the bot's process spent per update during the burst. */
+  cpuMsPerUpdate: number;
   burstP50: number;
   burstP95: number;
 }
@@ -42,6 +46,13 @@ function memoryOf(pid: number): { rss: number; hwm: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kib = (field: string) => Number(status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"))?.[1] ?? Number.NaN);
   return { rss: round(kib("VmRSS") / 1024), hwm: round(kib("VmHWM") / 1024) };
+}
+
+/** CPU time (user + system) a process has used, in ms (Linux /proc; clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number {
+  // The command name (field 2) may hold spaces; utime and stime are fields 14 and 15.
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Resolves when the child has polled the fake once; rejects if it exits first. */
@@ -112,16 +123,19 @@ export async function runSide(side: Side, command: SideCommand, users: number): 
         return chat.nextBotMessage();
       });
     };
+    const cpuBefore = cpuMsOf(child.pid ?? 0);
     const started = performance.now();
     await Promise.all(Array.from({ length: users }, (_, i) => person(i)));
     const seconds = (performance.now() - started) / 1000;
     const peak = memoryOf(child.pid ?? 0);
+    const cpuMs = cpuMsOf(child.pid ?? 0) - cpuBefore;
     const { p50, p95 } = summarize(latencies);
     return {
       side,
       idleRssMiB: idle.rss,
       peakRssMiB: peak.hwm,
       updatesPerSecond: round(latencies.length / seconds),
+      cpuMsPerUpdate: round(cpuMs / latencies.length, 2),
       burstP50: p50,
       burstP95: p95,
     };

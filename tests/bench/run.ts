@@ -13,7 +13,8 @@
  *    `npm run bench -- foundation`.
  *
  * BENCH_USERS (default 500) simulated people, BENCH_ROUNDS (default 3) rounds; BENCH_NODE_ARGS adds
- * flags to the bot's `node` (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it).
+ * flags to the bot's `node` (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it); BENCH_ENTRY
+ * runs another compiled entry instead of this tree's dist/main.js (e.g. an earlier commit's build).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -24,7 +25,8 @@ import { runSide, type SideCommand, type SideFigures } from "./foundation.js";
 
 const HERE = import.meta.dirname;
 const ROOT = path.resolve(HERE, "../..");
-const ENTRY = path.join(ROOT, "dist/main.js");
+/** The compiled entry; BENCH_ENTRY measures another build (e.g. an earlier commit's) as it is. */
+const ENTRY = process.env.BENCH_ENTRY ? path.resolve(process.env.BENCH_ENTRY) : path.join(ROOT, "dist/main.js");
 const USERS = Number(process.env.BENCH_USERS ?? 500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const GOALS = { idleRssMiB: 80, peakRatio: 2, rateRatio: 0.9 };
@@ -39,6 +41,7 @@ function newest(target: string): number {
 
 /** `npm run build` unless dist/main.js is newer than everything it is built from. */
 function ensureBuilt(): void {
+  if (process.env.BENCH_ENTRY) return;
   const sources = Math.max(
     ...["src", "package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json"].map((p) =>
       newest(path.join(ROOT, p)),
@@ -58,7 +61,7 @@ const SIDES: Record<SideFigures["side"], SideCommand> = {
 };
 
 function describe(f: SideFigures): string {
-  return `idle ${f.idleRssMiB} MiB · peak ${f.peakRssMiB} MiB · ${f.updatesPerSecond} updates/s · burst p50 ${f.burstP50} ms, p95 ${f.burstP95} ms`;
+  return `idle ${f.idleRssMiB} MiB · peak ${f.peakRssMiB} MiB · ${f.updatesPerSecond} updates/s · ${f.cpuMsPerUpdate} CPU ms/update · burst p50 ${f.burstP50} ms, p95 ${f.burstP95} ms`;
 }
 
 function median(values: number[]): number {
@@ -79,7 +82,7 @@ async function foundation(): Promise<void> {
     const bare = await runSide("bare", SIDES.bare, USERS);
     process.stdout.write(`  round ${r} bare  ${describe(bare)}\n`);
     process.stdout.write(
-      `  round ${r} ratio peak ×${round(bot.peakRssMiB / bare.peakRssMiB, 2)} · updates/s ×${round(bot.updatesPerSecond / bare.updatesPerSecond, 2)} · idle ×${round(bot.idleRssMiB / bare.idleRssMiB, 2)}\n`,
+      `  round ${r} ratio peak ×${round(bot.peakRssMiB / bare.peakRssMiB, 2)} · updates/s ×${round(bot.updatesPerSecond / bare.updatesPerSecond, 2)} · CPU/update ×${round(bot.cpuMsPerUpdate / bare.cpuMsPerUpdate, 2)} · idle ×${round(bot.idleRssMiB / bare.idleRssMiB, 2)}\n`,
     );
     pairs.push({ bot, bare });
   }
@@ -93,6 +96,7 @@ async function foundation(): Promise<void> {
       `  idle RSS         ${idle} MiB (bare ${median(pairs.map((p) => p.bare.idleRssMiB))} MiB)   goal ≤ ${GOALS.idleRssMiB} MiB: ${verdict(idle <= GOALS.idleRssMiB)}`,
       `  peak RSS         ×${peak} of bare (${median(pairs.map((p) => p.bot.peakRssMiB))} vs ${median(pairs.map((p) => p.bare.peakRssMiB))} MiB)   goal ≤ ×${GOALS.peakRatio}: ${verdict(peak <= GOALS.peakRatio)}`,
       `  updates/s        ×${rate} of bare (${median(pairs.map((p) => p.bot.updatesPerSecond))} vs ${median(pairs.map((p) => p.bare.updatesPerSecond))})   goal ≥ ×${GOALS.rateRatio}: ${verdict(rate >= GOALS.rateRatio)}`,
+      `  CPU per update   ×${round(median(pairs.map((p) => p.bot.cpuMsPerUpdate / p.bare.cpuMsPerUpdate)), 2)} of bare (no goal; the cost behind the rate)`,
       "",
     ].join("\n"),
   );

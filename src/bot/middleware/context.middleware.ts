@@ -1,4 +1,5 @@
 import type { Context, MiddlewareFn, Transformer } from "grammy";
+import type { Logger } from "../../logger.js";
 import type { AppContextExtras, BotContext, FlowContext } from "../context.js";
 import { languageFromTelegram } from "../i18n.js";
 import type { AppServices } from "../services.js";
@@ -10,7 +11,13 @@ export function updateKind(update: object): string {
 
 function attach(ctx: Context & Partial<AppContextExtras>, app: AppServices, afterUpdate: (task: () => void) => void) {
   ctx.app = app;
-  ctx.log = app.logger.child({ updateId: ctx.update.update_id, kind: updateKind(ctx.update) });
+  // Made when first used: most updates log nothing, and a pino child costs its bindings' redaction.
+  let log: Logger | undefined;
+  Object.defineProperty(ctx, "log", {
+    get: () => (log ??= app.logger.child({ updateId: ctx.update.update_id, kind: updateKind(ctx.update) })),
+    configurable: true,
+    enumerable: true,
+  });
   ctx.afterUpdate = afterUpdate;
 }
 
@@ -25,7 +32,7 @@ export function servicesMiddleware(app: AppServices): MiddlewareFn<BotContext> {
     await next();
     for (const task of tasks) task();
     // The last thing that happens to an update: tests wait for this line instead of a quiet period.
-    ctx.log.trace("update handled");
+    if (app.logger.isLevelEnabled("trace")) ctx.log.trace("update handled");
   };
 }
 
