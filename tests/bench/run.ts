@@ -65,6 +65,10 @@ function describe(f: SideFigures): string {
 }
 
 function median(values: number[]): number {
+  return round(middle(values), 2);
+}
+
+function middle(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
