@@ -14,6 +14,7 @@ import { createBroadcastFeature } from "./features/broadcast/broadcast.feature.j
 import { createContactsFeature } from "./features/contacts/contacts.feature.js";
 import { createFallbackFeature } from "./features/fallback/fallback.feature.js";
 import { createHelpFeature } from "./features/help/help.feature.js";
+import { createHelpfulFeature } from "./features/helpful/helpful.feature.js";
 import { createOnboardingFeature } from "./features/onboarding/onboarding.feature.js";
 import { createPrivacyFeature } from "./features/privacy/privacy.feature.js";
 import { createRightsFeature } from "./features/rights/rights.feature.js";
@@ -47,6 +48,7 @@ export function buildFeatures(app: AppServices, options: Pick<AppOptions, "conte
     createVideosFeature(app, { catalogPath: options.content?.videos }),
     createRightsFeature(rights),
     createContactsFeature(rights),
+    createHelpfulFeature(app),
     createSubscriptionsFeature(app),
     createBroadcastFeature(app),
     createHelpFeature(),

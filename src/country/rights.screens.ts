@@ -3,6 +3,7 @@ import type { FlowContext } from "../bot/context.js";
 import { escapeHtml, visibleText } from "../bot/telegram/html.js";
 import { MENU_DATA } from "../bot/ui/menu.js";
 import { showScreen } from "../bot/ui/screen.js";
+import { countQuietly } from "../db/counters.repo.js";
 import { contactsCodec } from "./contacts.keyboards.js";
 import { type CategoryChoice, categoriesOf, categoryName, contactLabel } from "./contacts.render.js";
 import { showCategories } from "./contacts.screens.js";
@@ -16,6 +17,8 @@ import {
   scopeOf,
   type Topic,
 } from "./country.content.js";
+import { OPENED } from "./country.metrics.js";
+import { addHelpfulRow } from "./helpful.keyboards.js";
 import {
   articleKeyboard,
   countryKeyboard,
@@ -72,6 +75,7 @@ export async function showArticle(
 ): Promise<void> {
   const pages = renderArticle(ctx, content, country, topic);
   const index = Math.min(Math.max(page, 0), pages.length - 1);
+  if (index === 0) countQuietly(ctx.app.counters, ctx.log, OPENED.article, { country, topic });
   const extra =
     (topic === "overdose" || topic === "relatives") && contactsOf(content, country).length > 0
       ? { label: ctx.t("contacts:menu"), data: contactsCodec.encode("k", country) }
@@ -96,8 +100,9 @@ export function legalHotlines(content: RightsContent, country: CountryChoice): C
  * forwarded to a relative. Its buttons open the country's legal hotlines, help contacts and the menu.
  */
 export async function showSosCard(ctx: FlowContext, content: RightsContent, country: CountryChoice): Promise<void> {
+  countQuietly(ctx.app.counters, ctx.log, OPENED.sos, { country });
   const scope = content.scopes[scopeOf(country)];
-  const keyboard = new InlineKeyboard();
+  const keyboard = addHelpfulRow(new InlineKeyboard(), ctx, { kind: "s", country, detail: "-" });
   for (const contact of legalHotlines(content, country)) {
     const name = contactLabel(ctx, scope, contact);
     if (contact.telegram)

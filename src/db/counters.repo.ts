@@ -31,6 +31,10 @@ export interface DailyCount {
   count: number;
 }
 
+export interface DailyTotal extends CounterTotal {
+  day: string;
+}
+
 export interface CountersRepo {
   /** Adds `by` (default 1) to today's count of `metric` with these dimensions. */
   increment(metric: string, dims?: CounterDims, by?: number): void;
@@ -40,6 +44,11 @@ export interface CountersRepo {
   total(metric: string, query?: Omit<CounterQuery, "by">): number;
   /** Sums per day, oldest first (days without counts are absent). */
   daily(metric: string, query?: Omit<CounterQuery, "by">): DailyCount[];
+  /**
+   * Sums per day and combination of the `by` dimensions, oldest day first: what a report needs to
+   * hide the figures of one item on one day that are too small to show.
+   */
+  dailyTotals(metric: string, query?: CounterQuery): DailyTotal[];
   /** Metrics that have any count, alphabetically. */
   metrics(): string[];
   /** Registers a deep-link source tag an operator created, so visits through it are counted by name. */
@@ -174,6 +183,25 @@ export function createCountersRepo(db: Db, clock: () => number = Date.now): Coun
         .all()
         .map((row) => ({ day: row.day, count: Number(row.count) }));
     },
+    dailyTotals(metric, query = {}) {
+      const by = [...new Set(query.by ?? [])];
+      const columns: Record<string, SQL> = { day: sql<string>`${dailyCounters.day}`, count: sum };
+      by.forEach((key, index) => {
+        columns[`d${index}`] = dimension(key);
+      });
+      const rows = db
+        .select(columns)
+        .from(dailyCounters)
+        .where(conditions(metric, query))
+        .groupBy(dailyCounters.day, ...by.map((key) => dimension(key)))
+        .orderBy(asc(dailyCounters.day))
+        .all() as Array<Record<string, unknown>>;
+      return rows.map((row) => ({
+        day: String(row.day),
+        dims: Object.fromEntries(by.map((key, index) => [key, (row[`d${index}`] as string | null) ?? null])),
+        count: Number(row.count),
+      }));
+    },
     metrics() {
       return db
         .selectDistinct({ metric: dailyCounters.metric })
@@ -190,4 +218,21 @@ export function createCountersRepo(db: Db, clock: () => number = Date.now): Coun
       return findSource.get({ tag }) !== undefined;
     },
   };
+}
+
+/**
+ * Counts without ever failing the caller: a count that can't be written is logged (metric name
+ * only) and dropped, so counting never costs anyone the screen they asked for.
+ */
+export function countQuietly(
+  counters: CountersRepo,
+  logger: { warn(obj: object, msg: string): void },
+  metric: string,
+  dims: CounterDims = {},
+): void {
+  try {
+    counters.increment(metric, dims);
+  } catch (error) {
+    logger.warn({ err: error, metric }, "could not count");
+  }
 }

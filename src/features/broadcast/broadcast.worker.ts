@@ -9,6 +9,7 @@ import { htmlByDefault, rememberSentMessages } from "../../bot/middleware/api-tr
 import { isUnreachable } from "../../bot/middleware/error-boundary.js";
 import type { AppServices } from "../../bot/services.js";
 import { isNotModified } from "../../bot/ui/screen.js";
+import { countQuietly } from "../../db/counters.repo.js";
 import { createLeaseRepo, type Lease } from "../../db/lease.repo.js";
 import { unsubscribeMarkup } from "../subscriptions/subscriptions.keyboards.js";
 import { createSubscriptionsRepo } from "../subscriptions/subscriptions.repo.js";
@@ -474,6 +475,10 @@ export class BroadcastWorker {
   private record(jobId: number, claimed: Claimed, outcome: "sent" | "failed" | "removed"): void {
     this.repo.finish(jobId, claimed, outcome);
     this.counters[outcome]++;
+    // Anonymous daily counts for the reach report (a removal also ends a subscription).
+    const { counters, logger } = this.app;
+    countQuietly(counters, logger, outcome === "sent" ? "broadcast.delivered" : `broadcast.${outcome}`);
+    if (outcome === "removed") countQuietly(counters, logger, "subscription.left", { reason: "unreachable" });
   }
 
   /** Counts 429s as Telegram sends them (before auto-retry repeats the call) and pauses all lanes. */
@@ -505,6 +510,7 @@ export class BroadcastWorker {
     if (this.repo.get(job.id)?.finishedAt != null) return;
     await this.report(job, outcome);
     this.repo.close(job.id, outcome, this.app.clock());
+    countQuietly(this.app.counters, this.app.logger, "broadcast.sent", { outcome });
     this.app.logger.info({ job: job.id, outcome, total: job.total, worker: this.counters }, "broadcast: ended");
     await this.purgeEnded();
   }
