@@ -17,6 +17,7 @@ import { createHelpFeature } from "./features/help/help.feature.js";
 import { createHelpfulFeature } from "./features/helpful/helpful.feature.js";
 import { createOnboardingFeature } from "./features/onboarding/onboarding.feature.js";
 import { createPrivacyFeature } from "./features/privacy/privacy.feature.js";
+import { createReachFeature } from "./features/reach/reach.feature.js";
 import { createRightsFeature } from "./features/rights/rights.feature.js";
 import { createSubscriptionsFeature } from "./features/subscriptions/subscriptions.feature.js";
 import { createVideosFeature } from "./features/videos/videos.feature.js";
@@ -51,6 +52,7 @@ export function buildFeatures(app: AppServices, options: Pick<AppOptions, "conte
     createHelpfulFeature(app),
     createSubscriptionsFeature(app),
     createBroadcastFeature(app),
+    createReachFeature(app),
     createHelpFeature(),
     createPrivacyFeature(),
     createFallbackFeature(),
