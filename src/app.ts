@@ -12,6 +12,7 @@ import { loadRightsContent } from "./country/country.content.js";
 import { openDatabase } from "./db/client.js";
 import { createBroadcastFeature } from "./features/broadcast/broadcast.feature.js";
 import { createContactsFeature } from "./features/contacts/contacts.feature.js";
+import { createEventsFeature } from "./features/events/events.feature.js";
 import { createFallbackFeature } from "./features/fallback/fallback.feature.js";
 import { createHelpFeature } from "./features/help/help.feature.js";
 import { createHelpfulFeature } from "./features/helpful/helpful.feature.js";
@@ -50,6 +51,7 @@ export function buildFeatures(app: AppServices, options: Pick<AppOptions, "conte
     createRightsFeature(rights),
     createContactsFeature(rights),
     createHelpfulFeature(app),
+    createEventsFeature(app),
     createSubscriptionsFeature(app),
     createBroadcastFeature(app),
     createReachFeature(app),
