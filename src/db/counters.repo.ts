@@ -184,23 +184,43 @@ export function createCountersRepo(db: Db, clock: () => number = Date.now): Coun
         .map((row) => ({ day: row.day, count: Number(row.count) }));
     },
     dailyTotals(metric, query = {}) {
+      // Rows are read as stored and grouped here: parsing each distinct `dims` once is far
+      // cheaper than json_extract on every row (two years of a busy counter are 40 000 rows).
       const by = [...new Set(query.by ?? [])];
-      const columns: Record<string, SQL> = { day: sql<string>`${dailyCounters.day}`, count: sum };
-      by.forEach((key, index) => {
-        columns[`d${index}`] = dimension(key);
-      });
-      const rows = db
-        .select(columns)
+      by.forEach(checkKey);
+      const stored = db
+        .select({ day: dailyCounters.day, dims: dailyCounters.dims, count: dailyCounters.count })
         .from(dailyCounters)
         .where(conditions(metric, query))
-        .groupBy(dailyCounters.day, ...by.map((key) => dimension(key)))
         .orderBy(asc(dailyCounters.day))
-        .all() as Array<Record<string, unknown>>;
-      return rows.map((row) => ({
-        day: String(row.day),
-        dims: Object.fromEntries(by.map((key, index) => [key, (row[`d${index}`] as string | null) ?? null])),
-        count: Number(row.count),
-      }));
+        .all();
+      const projected = new Map<string, { key: string; dims: Record<string, string | null> }>();
+      const project = (json: string) => {
+        let hit = projected.get(json);
+        if (!hit) {
+          const all = JSON.parse(json) as Record<string, string>;
+          const dims = Object.fromEntries(by.map((key) => [key, all[key] ?? null]));
+          hit = { key: JSON.stringify(dims), dims };
+          projected.set(json, hit);
+        }
+        return hit;
+      };
+      const out: DailyTotal[] = [];
+      let day = "";
+      let groups = new Map<string, DailyTotal>();
+      for (const row of stored) {
+        if (row.day !== day) {
+          out.push(...groups.values());
+          groups = new Map();
+          day = row.day;
+        }
+        const { key, dims } = project(row.dims);
+        const group = groups.get(key);
+        if (group) group.count += row.count;
+        else groups.set(key, { day, dims, count: row.count });
+      }
+      out.push(...groups.values());
+      return out;
     },
     metrics() {
       return db

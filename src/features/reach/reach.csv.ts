@@ -24,6 +24,7 @@ export function reportCsv(report: Report): string {
       for (const [day, count] of item.daily) rows.push([day, section.id, name, shown(count)]);
     }
   }
-  rows.sort((a, b) => (a[0] as string).localeCompare(b[0] as string));
+  // Stable: within a day, rows keep the sections' order. Days are ASCII, so < compares them.
+  rows.sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : (a[0] as string) > (b[0] as string) ? 1 : 0));
   return `${[[...CSV_HEADER], ...rows].map((row) => row.map(cell).join(",")).join("\r\n")}\r\n`;
 }
