@@ -10,6 +10,11 @@ RUN apt-get update \
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev \
  && npm cache clean --force
+# The chart renderer's native binary comes from npm (one optional package per platform), and so do
+# the fonts (the slim image has none): the build fails here if either is missing.
+RUN node -e "const { Resvg } = require('@resvg/resvg-js'); \
+      for (const f of ['noto-sans/400Regular/NotoSans_400Regular.ttf', 'noto-sans-georgian/400Regular/NotoSansGeorgian_400Regular.ttf', 'noto-sans-armenian/400Regular/NotoSansArmenian_400Regular.ttf']) require.resolve('@expo-google-fonts/' + f); \
+      new Resvg('<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>').render()"
 
 # ── Runtime stage: no compilers, a non-root user, the database on a volume.
 FROM node:20-bookworm-slim AS runtime

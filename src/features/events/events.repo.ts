@@ -27,13 +27,14 @@ export interface EventsRepo {
   operatorEvents(today: string): EventEntry[];
   overrides(): Map<string, { cancelled: boolean; remindDays: number[] | null }>;
   setContentReminders(key: string, days: readonly number[]): void;
-  /** Whether the reminder (or, for 0 days, the cancellation notice) of an event was queued. */
+  /** The reminders of an event already queued (days before; 0 is the cancellation notice). */
   reminded(key: string): number[];
   /**
-   * Runs `queue` inside a transaction only if this reminder has not been recorded yet, and records
-   * it: the delivery job and the record commit together or not at all.
+   * Records these reminders and runs `queue` in the same transaction, if any of them was not
+   * recorded yet: the delivery jobs `queue` creates and the record commit together or not at all.
+   * False (and `queue` not run) when all were recorded already.
    */
-  onceFor(key: string, days: number, today: string, queue: () => void): boolean;
+  claim(key: string, days: readonly number[], today: string, queue: () => void): boolean;
 }
 
 const days = (value: string): number[] => value.split(",").filter(Boolean).map(Number);
@@ -130,14 +131,13 @@ export function createEventsRepo(db: Db): EventsRepo {
         .all()
         .map((row) => row.days);
     },
-    onceFor(key, count, today, queue) {
+    claim(key, list, today, queue) {
       return db.transaction((tx) => {
-        const inserted = tx
-          .insert(eventReminders)
-          .values({ key, days: count, queued: today })
-          .onConflictDoNothing()
-          .run();
-        if (inserted.changes === 0) return false;
+        let fresh = 0;
+        for (const days of list) {
+          fresh += tx.insert(eventReminders).values({ key, days, queued: today }).onConflictDoNothing().run().changes;
+        }
+        if (fresh === 0) return false;
         queue();
         return true;
       });
