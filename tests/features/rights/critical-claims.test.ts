@@ -103,8 +103,8 @@ function forms(phone: string, scope: string): string[] {
 }
 
 const ARTICLE_BEFORE = /(?:art\.|article|part|ст\.|ч\.|стать\S*|статт\S*|მუხლ\S*)\s*$/iu;
-/** A run of digits with spaces, dashes and brackets; a sentence's full stop or comma may follow, a decimal part may not. */
-const NUMBER = /(?<![\p{L}\p{N}.,:/–-])\+?\(?\d(?:[\d ()-]*\d)?(?![\p{N}:/%–-]|[.,]\p{N})/gu;
+/** A run of digits with spaces, dashes and brackets; a full stop, comma or colon may follow, a decimal part or a time (9:00) may not. */
+const NUMBER = /(?<![\p{L}\p{N}.,/–-])(?<!\p{N}:)\+?\(?\d(?:[\d ()-]*\d)?(?![\p{N}/%–-]|[.,:]\p{N})/gu;
 
 /** Every phone-like number in a text: three digits or more, not a year, not an article number. */
 function numbersIn(html: string): string[] {
@@ -209,13 +209,35 @@ describe("custody-critical claims", () => {
     }
     // The check reads real numbers: national (0 800 …), international, short, with brackets and dashes.
     expect(numbers).toBeGreaterThan(100);
-    expect(numbersIn("Hotline 116 or (096) 116100; ambulance 1-03; 0 800 213 103 [3].")).toEqual([
-      "116",
-      "(096) 116100",
-      "1-03",
-      "0 800 213 103",
-    ]);
+    expect(
+      numbersIn("Hotline 116 or (096) 116100; ambulance 1-03; 0 800 213 103 [3]. Call 0 800 507 727: day and night."),
+    ).toEqual(["116", "(096) 116100", "1-03", "0 800 213 103", "0 800 507 727"]);
     expect(numbersIn("Article 296 [1]; 500–2,000 GEL; 9:00–20:00; 72 hours; since 2025; 24/7")).toEqual([]);
+  });
+
+  it("every text a phone claim names shows one of its numbers (the list points a lawyer to the right place)", () => {
+    for (const scope of COUNTRIES) {
+      const structure = structureOf(scope);
+      const en = textsOf(scope).en;
+      for (const claim of structure.critical) {
+        if (claim.kind !== "phone" || claim.status === "removed") continue;
+        const wanted = new Set(claim.phones.flatMap((phone: string) => forms(phone, scope)));
+        for (const where of claim.where) {
+          const [part, name] = where.split(/\.(.*)/);
+          const contact = structure.contacts.find((c: Json) => c.id === name);
+          const shown =
+            part === "sos"
+              ? numbersIn(en.sos)
+              : part === "topics"
+                ? numbersIn(en.topics[name])
+                : [...contact.phones, ...["name", "hours", "note"].flatMap((f) => numbersIn(en.contacts[name][f]))];
+          expect(
+            shown.some((number: string) => wanted.has(digits(number))),
+            `${scope} ${claim.id} ${where}`,
+          ).toBe(true);
+        }
+      }
+    }
   });
 
   it("fails on a planted number that is not in the list, and on a removed number still shown", () => {
