@@ -9,7 +9,7 @@ import { createEventsConversation, EVENTS_FLOW, type OperatorAction } from "./ev
 import { eventsCodec } from "./events.keyboards.js";
 import type { EventEntry } from "./events.model.js";
 import { renderEventList } from "./events.render.js";
-import { createEventsRepo } from "./events.repo.js";
+import type { EventsRepo } from "./events.repo.js";
 import { createEventsCatalog, LIST_MAX } from "./events.service.js";
 
 export interface EventsFeatureOptions {
@@ -24,10 +24,9 @@ const ACTIONS: readonly OperatorAction[] = ["add", "edit", "cancel"];
  * actions in the reader's language, from the content file and from operators, who add, edit and
  * cancel them from Telegram. Subscribers of the «Events» topic are reminded before each.
  */
-export function createEventsFeature(app: AppServices, options: EventsFeatureOptions = {}): Feature {
+export function createEventsFeature(app: AppServices, repo: EventsRepo, options: EventsFeatureOptions = {}): Feature {
   // Checked at start-up: a bad date or a missing translation stops the bot with the file and field.
   const content = loadEvents(options.contentPath ?? DEFAULT_EVENTS_PATH);
-  const repo = createEventsRepo(app.db);
   const catalog = createEventsCatalog(content, repo);
   const composer = new Composer<BotContext>();
   const today = () => utcDay(app.clock());

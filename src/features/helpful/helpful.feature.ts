@@ -6,7 +6,7 @@ import { isCountryChoice } from "../../country/country.content.js";
 import { HELPFUL_KINDS, type HelpfulKind, helpfulCodec, withoutHelpfulRow } from "../../country/helpful.keyboards.js";
 import { checkpoint } from "../../db/client.js";
 import { countQuietly, utcDay } from "../../db/counters.repo.js";
-import { createHelpfulRepo } from "./helpful.repo.js";
+import type { HelpfulRepo } from "./helpful.repo.js";
 
 /** The anonymous daily count of presses: `helpful.vote` by kind, country, detail and vote (up/down). */
 export const HELPFUL_METRIC = "helpful.vote";
@@ -23,8 +23,7 @@ function isKind(value: unknown): value is HelpfulKind {
  * day; the keyed hash that makes this possible lives only until the day ends. The press is
  * answered with thanks and the buttons disappear; the rest of the keyboard stays.
  */
-export function createHelpfulFeature(app: AppServices): Feature {
-  const repo = createHelpfulRepo(app.db);
+export function createHelpfulFeature(app: AppServices, repo: HelpfulRepo): Feature {
   const composer = new Composer<BotContext>();
   let timer: NodeJS.Timeout | undefined;
   let purgedFor = "";

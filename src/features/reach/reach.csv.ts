@@ -6,10 +6,10 @@ function cell(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-/** An item's name in the CSV: its breakdown values joined with "/", or the counter's name. */
-function itemName(metric: string, dims: Record<string, string | null>): string {
+/** An item's name in the CSV: its breakdown values joined with "/", or the counter's label. */
+function itemName(label: string, dims: Record<string, string | null>): string {
   const values = Object.values(dims);
-  return values.length > 0 ? values.map((value) => value ?? "").join("/") : metric;
+  return values.length > 0 ? values.map((value) => value ?? "").join("/") : label;
 }
 
 /**
@@ -20,7 +20,7 @@ export function reportCsv(report: Report): string {
   const rows: string[][] = [];
   for (const section of report.sections) {
     for (const item of section.items) {
-      const name = itemName(item.metric, item.dims);
+      const name = itemName(item.label, item.dims);
       for (const [day, count] of item.daily) rows.push([day, section.id, name, shown(count)]);
     }
   }

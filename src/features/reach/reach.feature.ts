@@ -11,7 +11,7 @@ import { utcDay } from "../../db/counters.repo.js";
 import { chartSvg, renderPng } from "./reach.chart.js";
 import { reportCsv } from "./reach.csv.js";
 import { createLabels } from "./reach.labels.js";
-import { createReachRepo } from "./reach.repo.js";
+import type { ReachRepo } from "./reach.repo.js";
 import { allTime, buildReport, HIDDEN, lastDays, lastWeek, monthPeriod, type Period, SMALL } from "./reach.report.js";
 import { monthName, periodName, reportText } from "./reach.text.js";
 
@@ -49,8 +49,7 @@ function recentMonths(today: string, count: number): string[] {
  * chart (PNG) and the daily figures (CSV), all from the anonymous daily counters, with every
  * figure under 5 hidden. Operators may switch on a weekly digest sent on Mondays.
  */
-export function createReachFeature(app: AppServices, options: ReachFeatureOptions = {}): Feature {
-  const repo = createReachRepo(app.db);
+export function createReachFeature(app: AppServices, repo: ReachRepo, options: ReachFeatureOptions = {}): Feature {
   const logger = app.logger.child({ feature: "reach" });
   const composer = new Composer<BotContext>();
   const operators = composer.chatType("private").filter((ctx) => app.isAdmin(ctx.from?.id));

@@ -53,7 +53,7 @@ export function createLabels(app: Pick<AppServices, "i18n">, t: Translate): Labe
         case "helpful":
           return helpful(dims);
         default:
-          return t(`reach:metrics.${item.metric.replace(".", "_")}`);
+          return t(`reach:metrics.${item.label}`);
       }
     },
   };

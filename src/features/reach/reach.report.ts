@@ -55,6 +55,8 @@ export function lastWeek(today: string): Period {
 /** One item of a section over the period: its daily counts and total. */
 export interface ReportItem {
   metric: string;
+  /** The metric's name with "_" for ".", or the part's label: its locale key and CSV name. */
+  label: string;
   /** The breakdown values; empty for a part without `by`. */
   dims: Record<string, string | null>;
   total: number;
@@ -87,12 +89,18 @@ function readSection(counters: CountersRepo, known: Set<string>, spec: SectionSp
     if (!known.has(part.metric)) continue;
     exists = true;
     const byKey = new Map<string, ReportItem>();
-    const rows = counters.dailyTotals(part.metric, { from: period.from, to: period.to, by: part.by ?? [] });
+    const label = part.label ?? part.metric.replace(".", "_");
+    const rows = counters.dailyTotals(part.metric, {
+      from: period.from,
+      to: period.to,
+      where: part.where,
+      by: part.by ?? [],
+    });
     for (const row of rows) {
       const key = JSON.stringify(row.dims);
       let item = byKey.get(key);
       if (!item) {
-        item = { metric: part.metric, dims: row.dims, total: 0, daily: new Map() };
+        item = { metric: part.metric, label, dims: row.dims, total: 0, daily: new Map() };
         byKey.set(key, item);
       }
       item.total += row.count;
@@ -100,7 +108,7 @@ function readSection(counters: CountersRepo, known: Set<string>, spec: SectionSp
     }
     // A part without breakdown is always listed, so the text can say it was zero.
     if (!part.by?.length && byKey.size === 0)
-      byKey.set("{}", { metric: part.metric, dims: {}, total: 0, daily: new Map() });
+      byKey.set("{}", { metric: part.metric, label, dims: {}, total: 0, daily: new Map() });
     items.push(...byKey.values());
   }
   if (spec.parts.every((part) => part.by?.length)) items.sort((a, b) => b.total - a.total);
@@ -156,6 +164,6 @@ export function daysOf(report: Report): string[] {
 
 /** A section's total over the period (all its items; for several counters, the first's). */
 export function sectionTotal(section: ReportSection): number {
-  const first = section.items[0]?.metric;
-  return section.items.filter((item) => item.metric === first).reduce((sum, item) => sum + item.total, 0);
+  const first = section.items[0]?.label;
+  return section.items.filter((item) => item.label === first).reduce((sum, item) => sum + item.total, 0);
 }

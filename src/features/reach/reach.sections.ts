@@ -11,7 +11,8 @@
  * - `rights.sos` → country                  (the detained card)
  * - `contacts.open` → country               (a country's help contacts)
  * - `subscription.joined`, `subscription.left` (reason)
- * - `broadcast.sent` (outcome), `broadcast.delivered`, `broadcast.removed`
+ * - `broadcast.sent` → by (operator: a broadcast; auto: an event reminder), outcome;
+ *   `broadcast.delivered`, `broadcast.removed` (messages of both)
  * - `peer.opened`, `peer.answered`, `peer.closed`, `peer.first_answer` → within
  *   (`within`: the upper bound of the first-answer time bucket in minutes, e.g. "5", "60",
  *   "1440", or "more")
@@ -22,6 +23,10 @@
 export interface Part {
   readonly metric: string;
   readonly by?: readonly string[];
+  /** Only counts with these dimension values. */
+  readonly where?: Readonly<Record<string, string>>;
+  /** The item's name (locale key `reach:metrics.<label>`, CSV item) when it is not the metric's. */
+  readonly label?: string;
 }
 
 export interface SectionSpec {
@@ -41,7 +46,12 @@ export const SECTIONS: readonly SectionSpec[] = [
   { id: "subscriptions", parts: [{ metric: "subscription.joined" }, { metric: "subscription.left" }] },
   {
     id: "broadcasts",
-    parts: [{ metric: "broadcast.sent" }, { metric: "broadcast.delivered" }, { metric: "broadcast.removed" }],
+    parts: [
+      { metric: "broadcast.sent", where: { by: "operator" }, label: "broadcast_sent" },
+      { metric: "broadcast.sent", where: { by: "auto" }, label: "reminders_sent" },
+      { metric: "broadcast.delivered" },
+      { metric: "broadcast.removed" },
+    ],
   },
   { id: "peer", parts: [{ metric: "peer.opened" }, { metric: "peer.answered" }, { metric: "peer.closed" }] },
   { id: "helpful", parts: [{ metric: "helpful.vote", by: ["kind", "country", "detail", "vote"] }] },

@@ -161,7 +161,7 @@ describe("the CSV", () => {
     };
     expect(sum("sources", "batumi")).toEqual({ low: 15, high: 15 });
     expect(text).toContain("batumi — 15");
-    expect(sum("subscriptions", "subscription.joined")).toEqual({ low: 6, high: 6 });
+    expect(sum("subscriptions", "subscription_joined")).toEqual({ low: 6, high: 6 });
     const prison = sum("films", "prison");
     expect(text).toContain("prison — 21");
     expect(prison.low <= 21 && 21 <= prison.high).toBe(true);

@@ -24,3 +24,17 @@ CREATE TABLE `operator_events` (
 	`remind_days` text NOT NULL,
 	`cancelled` integer DEFAULT false NOT NULL
 );
+--> statement-breakpoint
+CREATE TABLE `helpful_presses` (
+	`press` text PRIMARY KEY NOT NULL,
+	`day` text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `reach_digests` (
+	`owner` text PRIMARY KEY NOT NULL,
+	`chat` text NOT NULL,
+	`lang` text NOT NULL,
+	`last_week` text
+);
+--> statement-breakpoint
+CREATE INDEX `daily_counters_metric_day` ON `daily_counters` (`metric`,`day`);

@@ -1,1 +1,0 @@
-CREATE INDEX `daily_counters_metric_day` ON `daily_counters` (`metric`,`day`);
