@@ -59,7 +59,13 @@ function parseLink(text: string, t: FlowContext["t"]): Parsed<string> {
  */
 export function createEventsConversation(
   app: AppServices,
-  deps: { repo: EventsRepo; catalog: EventsCatalog; onCancelled: (event: EventEntry) => Promise<void> | void },
+  deps: {
+    repo: EventsRepo;
+    catalog: EventsCatalog;
+    onCancelled: (event: EventEntry) => Promise<unknown>;
+    /** After an event was added or changed: a reminder may be due at once (an event a few days away). */
+    onChanged: () => Promise<unknown>;
+  },
 ): Middleware<BotContext> {
   return createConversation<BotContext, FlowContext>(
     async (conversation: Flow, ctx: FlowContext, action: OperatorAction = "add") => {
@@ -223,6 +229,7 @@ export function createEventsConversation(
             deps.repo.setContentReminders(event.key, change.remindDays ?? event.remindDays);
           else deps.repo.edit(event.key, change);
         });
+        await conversation.external(() => deps.onChanged());
         const updated = await conversation.external(() => deps.catalog.find(event.key, today));
         await ctx.reply(`${t("events:flow.saved")}\n\n${updated ? preview(updated) : ""}`, { parse_mode: "HTML" });
         return;
@@ -265,6 +272,7 @@ export function createEventsConversation(
       );
       await conversation.external(() => deps.repo.add(draft));
       await ctx.reply(t("events:flow.added"));
+      await conversation.external(() => deps.onChanged());
     },
     { id: EVENTS_FLOW, maxMillisecondsToWait: FLOW_TIMEOUT_MS },
   );

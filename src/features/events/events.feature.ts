@@ -7,7 +7,7 @@ import { utcDay } from "../../db/counters.repo.js";
 import { DEFAULT_EVENTS_PATH, loadEvents } from "./events.content.js";
 import { createEventsConversation, EVENTS_FLOW, type OperatorAction } from "./events.conversation.js";
 import { eventsCodec } from "./events.keyboards.js";
-import type { EventEntry } from "./events.model.js";
+import { createReminders } from "./events.reminders.js";
 import { renderEventList } from "./events.render.js";
 import type { EventsRepo } from "./events.repo.js";
 import { createEventsCatalog, LIST_MAX } from "./events.service.js";
@@ -16,6 +16,9 @@ export interface EventsFeatureOptions {
   /** The events content file (tests use fixtures). */
   contentPath?: string;
 }
+
+/** How often due reminders are looked for (they are due by the day; a restart looks at once). */
+const REMINDER_CHECK_MS = 60 * 60 * 1000;
 
 const ACTIONS: readonly OperatorAction[] = ["add", "edit", "cancel"];
 
@@ -62,7 +65,14 @@ export function createEventsFeature(app: AppServices, repo: EventsRepo, options:
     await ctx.conversation.enter(EVENTS_FLOW, action);
   });
 
-  const onCancelled = (_event: EventEntry) => undefined;
+  const reminders = createReminders(app, { repo, catalog, delivery: app.delivery });
+  const logger = app.logger.child({ feature: "events" });
+  let timer: NodeJS.Timeout | undefined;
+  const check = () =>
+    reminders.runPending().catch((error: unknown) => {
+      logger.error({ err: error }, "events: reminder check failed");
+      return 0;
+    });
 
   return {
     name: "events",
@@ -70,6 +80,18 @@ export function createEventsFeature(app: AppServices, repo: EventsRepo, options:
     commands: [{ command: "events", description: "events:commands.events", scope: "all" }],
     menu: [{ label: "events:menu", data: eventsCodec.encode(), order: 50 }],
     deepLinks: [{ route: "events", open: (ctx) => showEvents(ctx, "new") }],
-    conversations: [createEventsConversation(app, { repo, catalog, onCancelled })],
+    conversations: [
+      createEventsConversation(app, { repo, catalog, onCancelled: reminders.cancelled, onChanged: check }),
+    ],
+    start() {
+      void check();
+      timer = setInterval(() => void check(), REMINDER_CHECK_MS);
+      timer.unref();
+    },
+    async stop() {
+      clearInterval(timer);
+      await reminders.idle();
+    },
+    runPending: check,
   };
 }

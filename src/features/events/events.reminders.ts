@@ -1,27 +1,26 @@
 import { LANGUAGES, type Lang } from "../../bot/i18n.js";
 import type { AppServices } from "../../bot/services.js";
 import { utcDay } from "../../db/counters.repo.js";
+import type { Topic } from "../../delivery/audience.js";
+import type { Delivery } from "../../delivery/delivery.js";
 import { daysBetween, type EventEntry } from "./events.model.js";
 import { renderCancelNotice, renderReminder } from "./events.render.js";
 import type { EventsRepo } from "./events.repo.js";
 import type { EventsCatalog } from "./events.service.js";
 
 /** The topic whose subscribers hear about events. */
-export const EVENTS_TOPIC = "events";
+export const EVENTS_TOPIC: Topic = "events";
 
 /** What reminders need from the shared delivery (services.delivery). */
-export interface ReminderDelivery {
-  enqueue(request: {
-    content: { kind: "text"; html: string; linkPreview: boolean };
-    audience: { kind: "topic"; value: typeof EVENTS_TOPIC; lang: string };
-  }): Promise<unknown>;
-}
+export type ReminderDelivery = Pick<Delivery, "enqueue">;
 
 export interface Reminders {
   /** Queues every reminder that is due today and was not queued before; resolves when all are queued. */
   runPending(): Promise<number>;
   /** Queues the short cancellation notice if a reminder of this event already went out. */
   cancelled(event: EventEntry): Promise<boolean>;
+  /** Resolves once a check under way (if any) has finished. */
+  idle(): Promise<void>;
 }
 
 /**
@@ -82,6 +81,9 @@ export function createReminders(
         running = undefined;
       });
       return running;
+    },
+    async idle() {
+      await running;
     },
     async cancelled(event) {
       if (!deps.repo.reminded(event.key).some((days) => days > 0)) return false;
