@@ -138,7 +138,8 @@ describe("delivery worker", () => {
     const subs = createSubscriptionsRepo(app.db, app.privacy);
     expect(subs.get(app.ownerKey(blocked ?? 0))).toBeUndefined();
     expect(subs.get(app.ownerKey(gone ?? 0))).toBeUndefined();
-    expect(subs.get(app.ownerKey(bad ?? 0))).toBeDefined();
+    // A refused message is not a reason to end a subscription.
+    expect(subs.get(app.ownerKey(bad ?? 0))).toMatchObject({ lang: "en", topics: ALL_TOPICS });
     expect(w.counters.tooManyRequests).toBe(1);
     // The queue rows are gone once the job has ended.
     expect(app.sqlite.prepare("select count(*) from broadcast_recipients").pluck().get()).toBe(0);
