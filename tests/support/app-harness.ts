@@ -59,7 +59,14 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
     ...options.env,
   };
   const lines: string[] = [];
-  const listeners = new Set<(line: string) => void>();
+  // The app reports each update it has completely handled: the fake's waits (settle) use that.
+  fake.trackHandling();
+  const listeners = new Set<(line: string) => void>([
+    (line) => {
+      const handled = /"updateId":(\d+),.*"msg":"update handled"/.exec(line);
+      if (handled) fake.markHandled(Number(handled[1]));
+    },
+  ]);
   const app = await startApp(env, {
     ...options.app,
     logDestination: {
