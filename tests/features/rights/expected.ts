@@ -35,6 +35,7 @@ interface ScopeFile {
   lawyerReview: { by: string; date: string } | null;
   sources: Record<string, { url: string }>;
   topics: Record<string, { sources: string[]; updated: string }>;
+  sos: { sources: string[]; updated: string };
 }
 
 export function scopeFile(scope: string): ScopeFile {
@@ -153,4 +154,23 @@ export function shownForms(paragraph: string): string[] {
   const sentences = paragraph.split(/(?<=[.!?])\s+/);
   if (sentences.length < 2) return [paragraph, ""];
   return [paragraph, sentences.slice(1).join(" "), sentences.slice(0, -1).join(" ")];
+}
+
+/** The detained card: title and country, the card's text, its sources, the date and review line. */
+export function sosCardText(lang: string, country: string): string {
+  const scope = country === "other" ? "general" : country;
+  const { sos } = scopeFile(scope);
+  const written = text(lang, "rights:article.written", { date: longDate(lang, sos.updated) });
+  return [
+    `🆘 ${text(lang, "rights:sos.title")}\n${text(lang, `rights:countries.${country}`)}`,
+    visible(text(lang, `rights-${scope}:sos`).trim()),
+    ...sourcesText(lang, scope, sos.sources, 1),
+    `${written} · ${reviewText(lang, [scope])}`,
+  ].join("\n\n");
+}
+
+/** The first page of an article starts with its title and country (or "International standards"). */
+export function articleStart(lang: string, country: string, topic: string): string {
+  const { title, subtitle } = expectedArticle(lang, country, topic);
+  return `${title}\n${subtitle}`;
 }
