@@ -184,6 +184,11 @@ describe("delivery worker", () => {
     ).toEqual([BASE + 1, BASE + 4]);
     expect(telegram.operatorCalls()).toEqual([]);
     expect(telegram.calls.filter((c) => c.method !== "sendMessage")).toEqual([]);
+    // An audience the bot can't have (a language it does not speak) is refused before anything is queued.
+    await expect(
+      w.enqueue({ content: TEXT, audience: { kind: "topic", value: "events", lang: "xx" } }),
+    ).rejects.toThrow();
+    expect(w.activeCount()).toBe(0);
   });
 
   it("never goes above the configured rate", async () => {
