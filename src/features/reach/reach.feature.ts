@@ -55,6 +55,7 @@ export function createReachFeature(app: AppServices, repo: ReachRepo, options: R
   const operators = composer.chatType("private").filter((ctx) => app.isAdmin(ctx.from?.id));
   let timer: NodeJS.Timeout | undefined;
   let checking: Promise<void> | undefined;
+  let api: Api | undefined;
 
   const today = () => utcDay(app.clock());
 
@@ -172,6 +173,18 @@ export function createReachFeature(app: AppServices, repo: ReachRepo, options: R
     }
   }
 
+  /** Sends the digests that are due, once (a check under way is joined, not repeated). */
+  function check(): Promise<void> {
+    const startedApi = api;
+    if (!startedApi) return Promise.resolve();
+    checking ??= sendDigests(startedApi)
+      .catch((error: unknown) => logger.error({ err: error }, "reach: digest check failed"))
+      .finally(() => {
+        checking = undefined;
+      });
+    return checking;
+  }
+
   return {
     name: "reach",
     composer,
@@ -179,21 +192,16 @@ export function createReachFeature(app: AppServices, repo: ReachRepo, options: R
     erase(owner) {
       repo.switchOff(owner);
     },
-    start(api) {
-      const check = () => {
-        checking ??= sendDigests(api)
-          .catch((error: unknown) => logger.error({ err: error }, "reach: digest check failed"))
-          .finally(() => {
-            checking = undefined;
-          });
-      };
-      check();
-      timer = setInterval(check, options.digestCheckMs ?? DIGEST_CHECK_MS);
+    start(startedApi) {
+      api = startedApi;
+      void check();
+      timer = setInterval(() => void check(), options.digestCheckMs ?? DIGEST_CHECK_MS);
       timer.unref();
     },
     async stop() {
       clearInterval(timer);
       await checking;
     },
+    runPending: check,
   };
 }

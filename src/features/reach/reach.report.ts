@@ -115,9 +115,12 @@ function readSection(counters: CountersRepo, known: Set<string>, spec: SectionSp
   return { id: spec.id, items, exists };
 }
 
+/** A bucket's upper bound in minutes: "15m", "2h", "60" (minutes), or "more" (above the last). */
 function bucketBound(value: string | null): number | undefined {
   if (value === "more") return Number.POSITIVE_INFINITY;
-  return value && /^\d{1,6}$/.test(value) ? Number(value) : undefined;
+  const match = value ? /^(\d{1,6})(m|h)?$/.exec(value) : null;
+  if (!match) return undefined;
+  return Number(match[1]) * (match[2] === "h" ? 60 : 1);
 }
 
 /** Reads everything a report shows from the counters: one query per counter and breakdown. */

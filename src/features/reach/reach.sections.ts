@@ -14,8 +14,8 @@
  * - `broadcast.sent` → by (operator: a broadcast; auto: an event reminder), outcome;
  *   `broadcast.delivered`, `broadcast.removed` (messages of both)
  * - `peer.opened`, `peer.answered`, `peer.closed`, `peer.first_answer` → within
- *   (`within`: the upper bound of the first-answer time bucket in minutes, e.g. "5", "60",
- *   "1440", or "more")
+ *   (`within`: the upper bound of the first-answer time bucket, e.g. "15m", "1h", "24h", or
+ *   "more" above the last; the median is read from the cumulative counts)
  * - `helpful.vote` → kind (a article, s card, c contacts), country, detail, vote (up/down)
  */
 

@@ -21,6 +21,13 @@ export function periodName(t: Translate, lang: Lang, report: Pick<Report, "perio
   return t(`reach:periods.${period.kind}`);
 }
 
+/** "up to 15 min", "up to 4 h", "more than 72 h". */
+function duration(t: Translate, kind: "within" | "more", minutes: number): string {
+  return minutes >= 60 && minutes % 60 === 0
+    ? t(`reach:median.${kind}Hours`, { hours: minutes / 60 })
+    : t(`reach:median.${kind}`, { minutes });
+}
+
 function line(label: string, value: string): string {
   return `${escapeHtml(label)} — <b>${escapeHtml(value)}</b>`;
 }
@@ -43,12 +50,14 @@ function sectionLines(t: Translate, labels: Labels, report: Report, section: Rep
     if (section.id === "subscriptions") rows.push(line(t("reach:metrics.net"), net(section)));
     if (section.id === "peer") {
       const median = medianBucket(report.firstAnswers);
+      // Above the last bucket: "more than" the largest bound seen.
+      const largest = Math.max(0, ...report.firstAnswers.map((row) => row.within).filter(Number.isFinite));
       const value =
         median === undefined
           ? "—"
           : median === Number.POSITIVE_INFINITY
-            ? t("reach:median.more", { minutes: report.firstAnswers.at(-2)?.within ?? 0 })
-            : t("reach:median.within", { minutes: median });
+            ? duration(t, "more", largest)
+            : duration(t, "within", median);
       rows.push(line(t("reach:metrics.median"), value));
     }
     return [`${heading}\n${rows.join("\n")}`];

@@ -23,6 +23,12 @@ function rows(app: TestApp, sql: string): Array<Record<string, unknown>> {
   }
 }
 
+function reach(app: TestApp) {
+  const feature = app.app.features.find((f) => f.name === "reach");
+  if (!feature?.runPending) throw new Error("no reach feature");
+  return feature;
+}
+
 async function start(clock: () => number, dir?: string) {
   const fake = await FakeBotApi.start({ rateLimits: { globalPerSecond: 30 } });
   return startTestApp({ fake, dir, env: { ADMIN_IDS: String(OPERATOR) }, app: { clock } });
@@ -157,22 +163,23 @@ describe("/reach", () => {
     app = await app.restart();
     expect(photos()).toBe(0);
 
-    // Monday 7 December: the digest for 30 November – 6 December, once.
+    // Monday 7 December: the digest for 30 November – 6 December, once (the start looks at once).
     now = Date.UTC(2026, 11, 7, 6);
     app = await app.restart();
-    await app.app.services.logger.flush?.();
+    await reach(app).runPending?.();
     const digestTitle = visible(t("reach:digest.title"));
-    const waitFor = async (check: () => boolean) => {
-      for (let tries = 0; tries < 200 && !check(); tries++) await new Promise((r) => setTimeout(r, 25));
-    };
-    await waitFor(() => app.fake.callsOf("sendDocument").length === 1);
-    const digest = operator.botMessages().filter((m) => m.text?.startsWith(digestTitle));
-    expect(digest).toHaveLength(1);
-    expect(digest[0]?.text).toContain("November 30, 2026 – December 6, 2026");
+    const digests = () => operator.botMessages().filter((m) => m.text?.startsWith(digestTitle));
+    expect(digests()).toHaveLength(1);
+    expect(digests()[0]?.text).toContain("November 30, 2026 – December 6, 2026");
     expect(photos()).toBe(1);
-    app = await app.restart();
+    expect(app.fake.callsOf("sendDocument")).toHaveLength(1);
+    await reach(app).runPending?.();
     now += 60 * 60 * 1000;
     app = await app.restart();
-    expect(operator.botMessages().filter((m) => m.text?.startsWith(digestTitle))).toHaveLength(1);
+    await reach(app).runPending?.();
+    expect(digests()).toHaveLength(1);
+
+    await app.stop();
+    expect(scanFiles(keptFiles(app), [{ label: "operator id", value: OPERATOR }])).toEqual([]);
   });
 });

@@ -124,9 +124,9 @@ describe("the text report", () => {
     counters.increment("peer.answered", {}, 7);
     const report = buildReport(counters, allTime("2099-01-01"));
     const text = seen(reportText(t, "en", createLabels({ i18n }, t), report));
-    // 7 answers: the 4th is in the "up to 60 min" bucket. Nothing closed yet: the counter does not exist.
+    // 7 answers: the 4th is in the "up to 1 h" bucket. Nothing closed yet: the counter does not exist.
     expect(text).toContain(
-      `${heading("peer")}\n${t("reach:metrics.peer_opened")} — 9\n${t("reach:metrics.peer_answered")} — 7\n${t("reach:metrics.median")} — ${t("reach:median.within", { minutes: 60 })}`,
+      `${heading("peer")}\n${t("reach:metrics.peer_opened")} — 9\n${t("reach:metrics.peer_answered")} — 7\n${t("reach:metrics.median")} — ${t("reach:median.withinHours", { hours: 1 })}`,
     );
   });
 });
