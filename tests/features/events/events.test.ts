@@ -74,7 +74,7 @@ describe("the events file", () => {
 
 async function start(now: () => number) {
   const fake = await FakeBotApi.start({ rateLimits: { globalPerSecond: 30 } });
-  return startTestApp({ fake, env: { ADMIN_IDS: String(OPERATOR) }, app: { clock: now } });
+  return startTestApp({ fake, env: { ADMIN_IDS: String(OPERATOR) }, app: { clock: now, floodLimit: 10_000 } });
 }
 
 describe("/events", () => {
@@ -99,7 +99,7 @@ describe("/events", () => {
     expect(inGroup.text).toContain(sdp?.title.ru);
   });
 
-  it("operators add an event with a translated preset, then cancel it", async () => {
+  it("operators add an event with a translated preset, edit it and the content event, then cancel it", async () => {
     const app: TestApp = await start(() => Date.UTC(2026, 11, 3, 12));
     const t = i18n.fixedT("en");
     const operator = app.fake.privateChat({ id: OPERATOR, first_name: "Op", language_code: "en" });
@@ -141,6 +141,41 @@ describe("/events", () => {
     expect(georgian.text?.indexOf(ka("events:presets.cnd.title"))).toBeLessThan(
       georgian.text?.indexOf(shipped.events[0]?.title.ka ?? "") ?? 0,
     );
+
+    // Edit: the operator event's city; the content event's reminders only.
+    operator.send("/events");
+    await operator.nextBotMessage();
+    await operator.click(t("events:operator.edit"));
+    await operator.settle();
+    await operator.click((button) => button.text.startsWith(t("events:presets.cnd.title").slice(0, 30)));
+    await operator.settle();
+    expect(operator.lastBotMessage()?.buttons.map((b) => b.text)).toEqual([
+      t("events:flow.fields.dates"),
+      t("events:flow.fields.city"),
+      t("events:flow.fields.link"),
+      t("events:flow.fields.remind"),
+      t("events:flow.cancel"),
+    ]);
+    await operator.click(t("events:flow.fields.city"));
+    await operator.settle();
+    operator.send("Vienna, Austria");
+    await operator.settle();
+    expect(operator.lastBotMessage()?.text).toContain("📍 Vienna, Austria");
+    operator.send("/events");
+    await operator.nextBotMessage();
+    await operator.click(t("events:operator.edit"));
+    await operator.settle();
+    await operator.click((button) => button.text.startsWith((shipped.events[0]?.title.en ?? "").slice(0, 20)));
+    await operator.settle();
+    expect(operator.lastBotMessage()?.buttons.map((b) => b.text)).toEqual([
+      t("events:flow.fields.remind"),
+      t("events:flow.cancel"),
+    ]);
+    await operator.click(t("events:flow.fields.remind"));
+    await operator.settle();
+    operator.send("3, 10, 3");
+    await operator.settle();
+    expect(operator.lastBotMessage()?.text).toContain(t("events:flow.reminders", { days: "10, 3" }));
 
     operator.send("/events");
     await operator.nextBotMessage();
