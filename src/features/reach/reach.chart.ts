@@ -134,7 +134,11 @@ function viewsPanel(t: Translate, lang: Lang, report: Report, top: number, heigh
       `<rect x="${x.toFixed(1)}" y="${(bottom - barHeight).toFixed(1)}" width="${width.toFixed(1)}" height="${barHeight.toFixed(1)}" fill="${hidden ? COLORS.hidden : COLORS.bar}"/>`,
     );
   });
-  const format = new Intl.DateTimeFormat(lang, { day: "numeric", month: "short", timeZone: "UTC" });
+  // Weekly bars span months or years: the axis says the month and year instead of the day.
+  const format = new Intl.DateTimeFormat(
+    lang,
+    weekly ? { month: "short", year: "numeric", timeZone: "UTC" } : { day: "numeric", month: "short", timeZone: "UTC" },
+  );
   const ticks = Math.min(5, buckets.length);
   for (let tick = 0; tick < ticks; tick++) {
     const index = ticks === 1 ? 0 : Math.round((tick * (buckets.length - 1)) / (ticks - 1));
