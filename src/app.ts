@@ -15,6 +15,9 @@ import { createContactsFeature } from "./features/contacts/contacts.feature.js";
 import { createFallbackFeature } from "./features/fallback/fallback.feature.js";
 import { createHelpFeature } from "./features/help/help.feature.js";
 import { createOnboardingFeature } from "./features/onboarding/onboarding.feature.js";
+import { loadConsultants } from "./features/peer/peer.content.js";
+import { createPeerFeature } from "./features/peer/peer.feature.js";
+import { createPeerRepo, type FloodRule } from "./features/peer/peer.repo.js";
 import { createPrivacyFeature } from "./features/privacy/privacy.feature.js";
 import { createRightsFeature } from "./features/rights/rights.feature.js";
 import { createSubscriptionsFeature } from "./features/subscriptions/subscriptions.feature.js";
@@ -38,7 +41,7 @@ export const ALLOWED_UPDATES = [
  * The features, in the order their handlers run. Sections first, settings after, the catch-all
  * last. Adding a feature is adding a line here.
  */
-export function buildFeatures(app: AppServices, options: Pick<AppOptions, "content"> = {}): Feature[] {
+export function buildFeatures(app: AppServices, options: Pick<AppOptions, "content" | "peer"> = {}): Feature[] {
   // Rights texts, sources and contacts are validated here, at start-up: a bad edit stops the bot
   // with the file and key to fix, instead of breaking a screen in front of someone in trouble.
   const rights = loadRightsContent({ i18n: app.i18n });
@@ -51,6 +54,15 @@ export function buildFeatures(app: AppServices, options: Pick<AppOptions, "conte
     createBroadcastFeature(app),
     createHelpFeature(),
     createPrivacyFeature(),
+    // After every section (their commands and buttons keep working in a conversation), before the
+    // catch-all: whatever no one else took goes to the consultants when a conversation is open.
+    createPeerFeature(app, {
+      repo: createPeerRepo(app.db, app.privacy),
+      consultants: loadConsultants(options.content?.consultants),
+      rights,
+      housekeepingEveryMs: options.peer?.housekeepingEveryMs,
+      flood: options.peer?.flood,
+    }),
     createFallbackFeature(),
   ];
 }
@@ -91,7 +103,9 @@ export interface AppOptions extends CreateBotOptions {
   skipProfile?: boolean;
   botInfo?: UserFromGetMe;
   /** Content files other than the shipped ones (tests and benchmarks use fixtures). */
-  content?: { videos?: string };
+  content?: { videos?: string; consultants?: string };
+  /** Ask a peer: how often its housekeeping runs, and the flood rule for waiting people (tests). */
+  peer?: { housekeepingEveryMs?: number; flood?: FloodRule };
 }
 
 export interface RunningApp {

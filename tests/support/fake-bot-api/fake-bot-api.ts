@@ -6,6 +6,7 @@ import { RateLimiter, type RateLimits } from "./rate-limits.js";
 import { FakeServer } from "./server.js";
 import { ChatView, SimChat, type SimDeps, SimGroup, type SimUserOptions, simUser } from "./sim-chat.js";
 import {
+  type BotRights,
   type CallbackQueryRecord,
   FakeState,
   type MediaUrl,
@@ -57,6 +58,10 @@ export type GroupChatOptions = {
   username?: string;
   /** Whether the bot is an administrator (sees all messages, may delete others'). Default false. */
   botIsAdmin?: boolean;
+  /** A supergroup with topics (forum). Default false. */
+  isForum?: boolean;
+  /** The bot's administrator rights (both true by default). */
+  botRights?: Partial<BotRights>;
 };
 
 const DEFAULT_BOT: WireUser = {
@@ -249,9 +254,11 @@ export class FakeBotApi {
         type: options.type ?? "supergroup",
         title: options.title,
         ...(options.username === undefined ? {} : { username: options.username }),
+        ...(options.isForum === true ? { is_forum: true as const } : {}),
       },
       options.botIsAdmin === true ? "administrator" : "member",
     );
+    Object.assign(chat.botRights, options.botRights);
     return new SimGroup(this.simDeps(), chat);
   }
 
