@@ -238,10 +238,10 @@ export function createPeerFeature(app: AppServices, deps: PeerFeatureDeps): Feat
               ? ({ kind: "contacts" } as const)
               : ({ kind: "article", topic: extra as never } as const);
         const sent = await service.sendSection(number, section);
+        await markup(sent ? headerKeyboard(t, number) : undefined);
         await ctx.answerCallbackQuery({
           text: sent ? t("peer:group.sectionSent", { number, section: sent }) : t("peer:group.notDelivered.closed"),
         });
-        await markup(sent ? headerKeyboard(t, number) : undefined);
         return;
       }
       default:

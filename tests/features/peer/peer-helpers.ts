@@ -3,7 +3,8 @@ import path from "node:path";
 import { type StartTestAppOptions, startTestApp, type TestApp } from "../../support/app-harness.js";
 import { FakeBotApi } from "../../support/fake-bot-api/fake-bot-api.js";
 import { formatMessageText } from "../../support/fake-bot-api/formatted-text.js";
-import type { SimChat, SimGroup, SimUserOptions } from "../../support/fake-bot-api/sim-chat.js";
+import type { ChatView, SimChat, SimGroup, SimUserOptions } from "../../support/fake-bot-api/sim-chat.js";
+import type { SeenMessage } from "../../support/fake-bot-api/wire-types.js";
 
 /** The consultants' supergroup of these tests. */
 export const GROUP_ID = -1001987650001;
@@ -86,4 +87,12 @@ export async function startWriting(chat: SimChat, lang = "ru"): Promise<void> {
   chat.send("/ask");
   await chat.nextBotMessage();
   await chat.click(text(lang, "peer:buttons.write"));
+}
+
+/** The bot's next message with text in a chat (service messages such as "topic closed" are skipped). */
+export async function nextText(chat: ChatView): Promise<SeenMessage> {
+  for (;;) {
+    const message = await chat.nextBotMessage();
+    if (message.text !== undefined) return message;
+  }
 }
