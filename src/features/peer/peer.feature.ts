@@ -324,6 +324,12 @@ export function createPeerFeature(app: AppServices, deps: PeerFeatureDeps): Feat
       const current = repo.current(owner);
       if (current) await service.close(current.number, "forgotten");
     },
+    // A person who changes language or country mid-conversation gets answers and sections in the new ones.
+    settingsChanged(owner, settings) {
+      const current = repo.current(owner);
+      if (!current) return;
+      repo.setSettings(owner, settings.lang ?? current.lang, knownCountry(settings.country) ?? current.country);
+    },
     async start(api) {
       await service.start(api);
       const run = () =>

@@ -264,6 +264,14 @@ export function createPeerRepo(db: Db, privacy: Privacy) {
       return Math.max(0, now - row.waitingSince);
     },
 
+    /** The person changed language or country in the bot: answers and sections follow. */
+    setSettings(owner: string, lang: string, country: string | null): void {
+      db.update(peerConversations)
+        .set({ lang, country })
+        .where(and(eq(peerConversations.owner, owner), live))
+        .run();
+    },
+
     noteOffHours(number: number, now: number): void {
       db.update(peerConversations).set({ offHoursNoted: now }).where(eq(peerConversations.number, number)).run();
     },

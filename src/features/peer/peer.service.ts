@@ -297,6 +297,8 @@ export function createPeerService(deps: PeerServiceDeps) {
     const now = app.clock();
     const closed = repo.close(number);
     if (!closed) return false;
+    // The address and the routing must not linger in the write-ahead log either.
+    checkpoint(app.sqlite);
     if (conversation.status === "waiting") return true;
     app.counters.increment("peer.closed", { reason });
     log(number).info({ reason }, "peer: conversation closed");
@@ -519,7 +521,7 @@ export function createPeerService(deps: PeerServiceDeps) {
           }
         }
       }
-      if (result.idle + result.waiting + result.topics > 0) checkpoint(app.sqlite);
+      if (result.topics > 0) checkpoint(app.sqlite);
       return result;
     },
   };

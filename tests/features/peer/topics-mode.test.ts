@@ -43,6 +43,10 @@ describe("ask a peer, topics mode (a forum supergroup)", () => {
       () => (group.topicMessages(topic.thread).some((m) => m.media === "photo" && m.from === "bot") ? true : undefined),
       "the person's photo in the topic",
     );
+    irakli.sendVoice({ duration: 9 });
+    const voice = await anna.nextBotMessage();
+    expect(voice.media).toBe("voice");
+    expect(voice.caption).toBe(`— ${text("uk", "peer:signature")}`);
     irakli.sendSticker();
     expect((await anna.nextBotMessage()).media).toBe("sticker");
     expect((await anna.nextBotMessage()).text).toBe(`— ${text("uk", "peer:signature")}`);
