@@ -8,7 +8,7 @@ const CONSULTANT = { id: 7301260001, first_name: "Nino", last_name: "Kapanadze",
 
 describe("ask a peer, reply mode (a group without topics)", () => {
   it("copies the person's messages without identity, answers come back signed, and a second message joins", async () => {
-    const { fake, group } = await startPeer();
+    const { t, fake, group } = await startPeer();
     const tamar = person(fake, { id: 7301260101, username: "tamar_secret", last_name: "Beridze" });
     // The country chosen for the detained card becomes the conversation's.
     tamar.send("/sos");
@@ -68,6 +68,13 @@ describe("ask a peer, reply mode (a group without topics)", () => {
     await group.waitUntil(() => (group.message(answer.message_id)?.reactions.length ? true : undefined), "👌");
     expect(group.message(answer.message_id)?.reactions).toEqual(["👌"]);
 
+    // Counted anonymously: opened (by language), answered, and the time to the first answer in a
+    // bucket (the fake clock barely moved: under five minutes).
+    const counters = t.app.services.counters;
+    expect(counters.totals("peer.opened", { by: ["lang"] })).toEqual([{ dims: { lang: "ru" }, count: 1 }]);
+    expect(counters.total("peer.answered")).toBe(1);
+    expect(counters.totals("peer.first_answer", { by: ["within"] })).toEqual([{ dims: { within: "5m" }, count: 1 }]);
+
     // A pseudonym signs later replies; a voice message goes both ways.
     nino.send("/name Мзия");
     await group.nextBotMessage();
@@ -82,6 +89,9 @@ describe("ask a peer, reply mode (a group without topics)", () => {
     tamar.sendVoice({ duration: 7 });
     const voice = await group.nextBotMessage();
     expect(voice.media).toBe("voice");
+    // Later answers do not count as first answers again.
+    expect(counters.total("peer.answered")).toBe(1);
+    expect(counters.total("peer.first_answer")).toBe(1);
   });
 
   it("outside the hours: the message is passed on, with the hours and the self-help sections", async () => {
