@@ -269,8 +269,10 @@ export function createPeerFeature(app: AppServices, deps: PeerFeatureDeps): Feat
         await service.fromConsultant(conversation, message, consultant);
       return;
     }
+    // Reply mode only: with topics, the General topic is the consultants' own chatter.
     const replyTo = message.reply_to_message;
-    if (!replyTo || service.state.ready === false) return;
+    const state = service.state;
+    if (!replyTo || !state.ready || state.mode !== "reply") return;
     const conversation = repo.byMessage(replyTo.message_id);
     // A reply to one of the bot's messages that belongs to no open conversation: say it reached nobody.
     if (conversation || replyTo.from?.id === ctx.me.id) await service.fromConsultant(conversation, message, consultant);

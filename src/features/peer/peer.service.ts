@@ -219,7 +219,8 @@ export function createPeerService(deps: PeerServiceDeps) {
   /**
    * A consultant's message, copied to the person with the signature added: to the text or the
    * caption where it fits, else as a line of its own. Entities are passed as they are (no HTML
-   * parsing), so nothing the consultant typed can break the message.
+   * parsing, so nothing the consultant typed can break the message) except mentions by name,
+   * which would link to the consultant's account.
    */
   async function copyToPerson(conversation: Conversation, message: Message, consultant: string): Promise<void> {
     if (!api || conversation.chatId === undefined) throw new Error("no address");
@@ -227,38 +228,46 @@ export function createPeerService(deps: PeerServiceDeps) {
     const t = app.i18n.fixedT(langOf(conversation));
     const sign = signature(consultant, t);
     const keyboard = endKeyboard({ t });
+    const anonymous = (entities: MessageEntity[] | undefined) =>
+      (entities ?? []).filter((entity) => entity.type !== "text_mention");
     const signed = (body: string, entities: MessageEntity[] | undefined) => {
       const text = body === "" ? sign : `${body}\n\n${sign}`;
       const italic: MessageEntity = { type: "italic", offset: text.length - sign.length, length: sign.length };
-      return { text, entities: [...(entities ?? []), italic] };
+      return { text, entities: [...anonymous(entities), italic] };
     };
+    const signatureLine = () =>
+      api?.sendMessage(chatId, sign, {
+        entities: [{ type: "italic", offset: 0, length: sign.length }],
+        reply_markup: keyboard,
+      });
+    const noPreview = { is_disabled: true };
     if (message.text !== undefined) {
       const { text, entities } = signed(message.text, message.entities);
       if (text.length <= TEXT_LIMIT) {
-        await api.sendMessage(chatId, text, {
-          entities,
-          reply_markup: keyboard,
-          link_preview_options: { is_disabled: true },
-        });
+        await api.sendMessage(chatId, text, { entities, reply_markup: keyboard, link_preview_options: noPreview });
         return;
       }
-    } else if (hasCaptionSlot(message)) {
-      const { text, entities } = signed(message.caption ?? "", message.caption_entities);
-      if (text.length <= CAPTION_LIMIT) {
-        await api.copyMessage(chatId, message.chat.id, message.message_id, {
-          caption: text,
-          caption_entities: entities,
-          reply_markup: keyboard,
-        });
-        return;
-      }
+      await api.sendMessage(chatId, message.text, {
+        entities: anonymous(message.entities),
+        link_preview_options: noPreview,
+      });
+      await signatureLine();
+      return;
     }
-    // Too long to sign in place, or a kind without a caption (a sticker, a video note…).
+    if (hasCaptionSlot(message)) {
+      const { text, entities } = signed(message.caption ?? "", message.caption_entities);
+      const fits = text.length <= CAPTION_LIMIT;
+      await api.copyMessage(chatId, message.chat.id, message.message_id, {
+        caption: fits ? text : (message.caption ?? ""),
+        caption_entities: fits ? entities : anonymous(message.caption_entities),
+        ...(fits ? { reply_markup: keyboard } : {}),
+      });
+      if (!fits) await signatureLine();
+      return;
+    }
+    // A kind without a caption (a sticker, a video note, a location…): the copy, then the signature.
     await api.copyMessage(chatId, message.chat.id, message.message_id);
-    await api.sendMessage(chatId, sign, {
-      entities: [{ type: "italic", offset: 0, length: sign.length }],
-      reply_markup: keyboard,
-    });
+    await signatureLine();
   }
 
   /** Deletes what the group still shows of a conversation (reply mode, under 48 hours). */
@@ -382,6 +391,11 @@ export function createPeerService(deps: PeerServiceDeps) {
         return;
       }
       if (!isCopyable(message)) return;
+      // A contact card can link to a Telegram account and shows a phone number: never passed on.
+      if (message.contact) {
+        await reply(t("peer:noContacts"));
+        return;
+      }
       const admitted = repo.admitPersonMessage(conversation.number, now, flood);
       if (!admitted.admitted) {
         const minutes = Math.max(1, Math.ceil((admitted.retryAt - now) / MINUTE));

@@ -89,6 +89,11 @@ describe("ask a peer, reply mode (a group without topics)", () => {
     tamar.sendVoice({ duration: 7 });
     const voice = await group.nextBotMessage();
     expect(voice.media).toBe("voice");
+    // A contact card (a phone number, maybe an account) is not passed on; the person is told why.
+    tamar.sendContact({ phone_number: "+995599000111", first_name: "Tamar", user_id: 7301260101 });
+    expect((await tamar.nextBotMessage()).text).toBe(text("ru", "peer:noContacts"));
+    await group.settle();
+    expect(group.botMessages().at(-1)?.message_id).toBe(voice.message_id);
     // Later answers do not count as first answers again.
     expect(counters.total("peer.answered")).toBe(1);
     expect(counters.total("peer.first_answer")).toBe(1);

@@ -51,10 +51,31 @@ describe("ask a peer, topics mode (a forum supergroup)", () => {
     expect((await anna.nextBotMessage()).media).toBe("sticker");
     expect((await anna.nextBotMessage()).text).toBe(`— ${text("uk", "peer:signature")}`);
 
+    // A mention by name would link to a consultant's account: it arrives as plain text.
+    const user = { id: CONSULTANT.id, is_bot: false, first_name: CONSULTANT.first_name };
+    fake.pushUpdate({
+      message: {
+        message_id: 9001,
+        date: Math.floor(fake.now() / 1000),
+        chat: group.chat,
+        from: user,
+        message_thread_id: topic.thread,
+        is_topic_message: true,
+        text: "Спитайте Irakli",
+        entities: [
+          { type: "text_mention", offset: 8, length: 6, user },
+          { type: "bold", offset: 0, length: 7 },
+        ],
+      },
+    });
+    const mention = await anna.nextBotMessage();
+    expect(mention.text).toBe(`Спитайте Irakli\n\n— ${text("uk", "peer:signature")}`);
+    expect(mention.entities.map((e) => e.type)).toEqual(["bold", "italic"]);
+
     // Chatter in the General topic reaches nobody.
     group.member(CONSULTANT).send("Коллеги, кто сегодня дежурит?");
     await group.settle();
-    expect(anna.botMessages().at(-1)?.text).toBe(`— ${text("uk", "peer:signature")}`);
+    expect(anna.botMessages().at(-1)?.message_id).toBe(mention.message_id);
 
     // /tickets lists both, with no content.
     group.member(CONSULTANT).send("/tickets");
