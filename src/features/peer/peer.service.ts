@@ -157,7 +157,8 @@ export function createPeerService(deps: PeerServiceDeps) {
     try {
       const chat = await api.getChat(groupId);
       if (chat.type !== "supergroup") return problem("it is not a supergroup");
-      const me = await api.getChatMember(groupId, (await api.getMe()).id);
+      // A bot's id is the number its token starts with: no second getMe at start.
+      const me = await api.getChatMember(groupId, Number(app.config.botToken.split(":")[0]));
       if (me.status !== "administrator") return problem("the bot is not an administrator there");
       const topics = chat.is_forum === true;
       const missing = [

@@ -18,7 +18,7 @@ import { UpdateQueue, type WebhookDelivery, type WireUpdate } from "./update-que
 import type { ChatType, JsonObject, MediaKind, WireUser } from "./wire-types.js";
 
 export interface FakeBotApiOptions {
-  /** Default `123456:TEST-token`. */
+  /** Default `<bot id>:TEST-token` (a bot's token starts with its id). */
   token?: string;
   /** Overrides for getMe. */
   bot?: Partial<WireUser>;
@@ -97,13 +97,16 @@ export class FakeBotApi {
   private port = 0;
 
   private constructor(options: FakeBotApiOptions) {
-    this.token = options.token ?? "123456:TEST-token";
+    // As in Telegram, a bot's token starts with its id.
+    const tokenId = options.token === undefined ? undefined : Number(options.token.split(":")[0]);
     this.bot = {
       ...DEFAULT_BOT,
+      ...(tokenId !== undefined && Number.isSafeInteger(tokenId) && tokenId > 0 ? { id: tokenId } : {}),
       can_read_all_group_messages: options.privacyMode === false,
       ...options.bot,
       is_bot: true,
     };
+    this.token = options.token ?? `${this.bot.id}:TEST-token`;
     this.latencyMs = options.latencyMs ?? 0;
     this.waitTimeoutMs = options.waitTimeoutMs ?? 2_000;
     const clock = new FakeClock(options.startTime, options.freezeClock ?? false);
