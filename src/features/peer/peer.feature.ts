@@ -1,7 +1,8 @@
-import { Composer } from "grammy";
+import { Composer, type InlineKeyboard } from "grammy";
 import type { Message } from "grammy/types";
 import type { BotContext } from "../../bot/context.js";
 import type { Feature } from "../../bot/feature.js";
+import type { Translate } from "../../bot/i18n.js";
 import type { AppServices } from "../../bot/services.js";
 import { escapeHtml } from "../../bot/telegram/html.js";
 import { showScreen } from "../../bot/ui/screen.js";
@@ -21,7 +22,7 @@ import {
   topicsKeyboard,
 } from "./peer.keyboards.js";
 import type { FloodRule, PeerRepo } from "./peer.repo.js";
-import { createPeerService, type PeerService } from "./peer.service.js";
+import { createPeerService, type PeerService, type Section } from "./peer.service.js";
 
 export interface PeerFeatureDeps {
   repo: PeerRepo;
@@ -116,6 +117,23 @@ async function endConversation(ctx: BotContext, deps: PeerFeatureDeps, service: 
 
 // ── The consultants' side ──────────────────────────────────────────────────────
 
+/** Buttons that only change the keyboard under a conversation's first message. */
+const NAVIGATION: Readonly<Record<string, (t: Translate, number: number, topics: boolean) => InlineKeyboard>> = {
+  h: (t, number) => headerKeyboard(t, number),
+  c: (t, number, topics) => closeKeyboard(t, number, topics),
+  b: (t, number) => blockKeyboard(t, number),
+  s: (t, number) => sectionsKeyboard(t, number),
+  sr: (t, number) => topicsKeyboard(t, number),
+};
+
+/** The section a "Send a section" button stands for. */
+function sectionOf(action: string | undefined, topic: string | undefined): Section | undefined {
+  if (action === "ss") return { kind: "sos" };
+  if (action === "sc") return { kind: "contacts" };
+  if (action === "sa" && isTopic(topic)) return { kind: "article", topic };
+  return undefined;
+}
+
 function formatWaiting(service: PeerService, consultants: ConsultantsContent, since: number | null): string {
   if (since === null) return service.groupT("peer:group.tickets.answered");
   const time = new Intl.DateTimeFormat(consultants.groupLanguage, {
@@ -196,57 +214,41 @@ export function createPeerFeature(app: AppServices, deps: PeerFeatureDeps): Feat
     const [action, arg, extra] = groupCodec.decode(ctx.callbackQuery.data) ?? [];
     const number = Number.parseInt(arg ?? "", 10);
     const conversation = Number.isSafeInteger(number) ? repo.get(number) : undefined;
-    const markup = (keyboard: ReturnType<typeof headerKeyboard> | undefined) =>
+    const markup = (keyboard: InlineKeyboard | undefined) =>
       ctx.editMessageReplyMarkup({ reply_markup: keyboard }).catch(() => undefined);
     if (conversation?.status !== "open") {
       await ctx.answerCallbackQuery({ text: t("peer:group.alreadyClosed") });
       await markup(undefined);
       return;
     }
-    const topics = conversation.thread !== null;
-    switch (action) {
-      case "h":
-        return void (await markup(headerKeyboard(t, number)));
-      case "c":
-        return void (await markup(closeKeyboard(t, number, topics)));
-      case "b":
-        return void (await markup(blockKeyboard(t, number)));
-      case "s":
-        return void (await markup(sectionsKeyboard(t, number)));
-      case "sr":
-        return void (await markup(topicsKeyboard(t, number)));
-      case "cy":
-      case "cd":
-        await ctx.answerCallbackQuery({ text: t("peer:group.closedToast", { number }) });
-        await markup(undefined);
-        await service.close(number, "consultant", { deleteNow: action === "cd" });
-        return;
-      case "by":
-        await ctx.answerCallbackQuery({ text: t("peer:group.blockedToast", { number }) });
-        await markup(undefined);
-        await service.block(number);
-        ctx.log.info({ conversation: number }, "peer: a person was blocked");
-        return;
-      case "ss":
-      case "sc":
-      case "sa": {
-        if (action === "sa" && !isTopic(extra)) return void (await markup(topicsKeyboard(t, number)));
-        const section =
-          action === "ss"
-            ? ({ kind: "sos" } as const)
-            : action === "sc"
-              ? ({ kind: "contacts" } as const)
-              : ({ kind: "article", topic: extra as never } as const);
-        const sent = await service.sendSection(number, section);
-        await markup(sent ? headerKeyboard(t, number) : undefined);
-        await ctx.answerCallbackQuery({
-          text: sent ? t("peer:group.sectionSent", { number, section: sent }) : t("peer:group.notDelivered.closed"),
-        });
-        return;
-      }
-      default:
-        await markup(headerKeyboard(t, number));
+    const navigate = NAVIGATION[action ?? ""];
+    if (navigate) {
+      await markup(navigate(t, number, conversation.thread !== null));
+      return;
     }
+    if (action === "cy" || action === "cd") {
+      await ctx.answerCallbackQuery({ text: t("peer:group.closedToast", { number }) });
+      await markup(undefined);
+      await service.close(number, "consultant", { deleteNow: action === "cd" });
+      return;
+    }
+    if (action === "by") {
+      await ctx.answerCallbackQuery({ text: t("peer:group.blockedToast", { number }) });
+      await markup(undefined);
+      await service.block(number);
+      ctx.log.info({ conversation: number }, "peer: a person was blocked");
+      return;
+    }
+    const section = sectionOf(action, extra);
+    if (!section) {
+      await markup(headerKeyboard(t, number));
+      return;
+    }
+    const sent = await service.sendSection(number, section);
+    await markup(sent ? headerKeyboard(t, number) : undefined);
+    await ctx.answerCallbackQuery({
+      text: sent ? t("peer:group.sectionSent", { number, section: sent }) : t("peer:group.notDelivered.closed"),
+    });
   });
 
   group.on("message", async (ctx, next) => {

@@ -66,6 +66,9 @@ export type CloseReason = "person" | "consultant" | "idle" | "blocked" | "botBlo
 
 export type GroupMode = "topics" | "reply";
 
+/** What "Send a section" sends: the detained card, the help contacts, or a rights article. */
+export type Section = { kind: "sos" } | { kind: "contacts" } | { kind: "article"; topic: Topic };
+
 /** Whether the consultants' group can be used, as found at start-up (and after changes there). */
 export type GroupState = { ready: false } | { ready: true; mode: GroupMode };
 
@@ -476,10 +479,7 @@ export function createPeerService(deps: PeerServiceDeps) {
      * Sends a section to the person in their language and for their country: the detained card,
      * the help contacts, or a rights article — with the buttons they have in the bot.
      */
-    async sendSection(
-      number: number,
-      section: { kind: "sos" } | { kind: "contacts" } | { kind: "article"; topic: Topic },
-    ): Promise<string | undefined> {
+    async sendSection(number: number, section: Section): Promise<string | undefined> {
       const conversation = repo.get(number);
       if (!api || !conversation || conversation.status !== "open" || conversation.chatId === undefined)
         return undefined;
