@@ -416,6 +416,8 @@ export function createPeerService(deps: PeerServiceDeps) {
           { err: error, feature: "peer", conversation: conversation.number },
           "peer: could not pass a message on",
         );
+        // The group may have changed (topics switched on or off, rights taken away): look again.
+        state = await check();
         await reply(t("peer:notPassed"), selfHelpKeyboard({ t }, !first));
         return;
       }
