@@ -39,6 +39,29 @@ describe("ask a peer: forget, blocking the bot, restarts, idle conversations, co
     expect((await group.nextBotMessage()).text).toBe(text("ru", "peer:group.notDelivered.closed"));
   });
 
+  it("the person ends it with the button: both sides are told, the group's copies go, a count stays", async () => {
+    const { t, fake, group } = await startPeer();
+    const chat = person(fake, { id: 7301280151 });
+    await startWriting(chat);
+    chat.send("Короткий вопрос");
+    const header = await group.nextBotMessage();
+    const copy = await group.nextBotMessage();
+    await chat.nextBotMessage();
+    await chat.click(text("ru", "peer:buttons.end"));
+    expect((await chat.nextBotMessage()).text).toBe(text("ru", "peer:ended.byPerson"));
+    expect((await group.nextBotMessage()).text).toBe(text("ru", "peer:group.closed.person", { number: 1 }));
+    expect(group.message(header.message_id)).toBeUndefined();
+    expect(group.message(copy.message_id)).toBeUndefined();
+    expect(t.app.services.counters.totals("peer.closed", { by: ["reason"] })).toEqual([
+      { dims: { reason: "person" }, count: 1 },
+    ]);
+    // Writing again is the fallback's business: no conversation, nothing is passed on.
+    chat.send("Ещё");
+    await chat.nextBotMessage();
+    await group.settle();
+    expect(group.botMessages().at(-1)?.text).toBe(text("ru", "peer:group.closed.person", { number: 1 }));
+  });
+
   it("the person blocks the bot: a reply gets 'not delivered', the conversation closes, the group is told", async () => {
     const { fake, group } = await startPeer({ topics: true });
     const first = person(fake, { id: 7301280201 });
