@@ -154,6 +154,7 @@ export function createPeerFeature(app: AppServices, deps: PeerFeatureDeps): Feat
   const service = createPeerService({ app, repo, consultants, rights: deps.rights, flood: deps.flood });
   const composer = new Composer<BotContext>();
   let timer: ReturnType<typeof setInterval> | undefined;
+  let housekeeping: Promise<void> | undefined;
 
   // ── The consultants' group: nothing else of the bot happens there ───────────
   const group = composer.filter((ctx) => service.isConsultantsChat(ctx.chat?.id));
@@ -336,17 +337,24 @@ export function createPeerFeature(app: AppServices, deps: PeerFeatureDeps): Feat
     },
     async start(api) {
       await service.start(api);
-      const run = () =>
-        service
+      // One pass at a time; stop() waits for the one under way, so none runs on a closed database.
+      const run = () => {
+        housekeeping ??= service
           .housekeeping()
           .then((done) => app.logger.debug({ feature: "peer", ...done }, "peer housekeeping"))
-          .catch((error: unknown) => app.logger.error({ err: error, feature: "peer" }, "peer housekeeping failed"));
+          .catch((error: unknown) => app.logger.error({ err: error, feature: "peer" }, "peer housekeeping failed"))
+          .finally(() => {
+            housekeeping = undefined;
+          });
+        return housekeeping;
+      };
       await run();
       timer = setInterval(run, deps.housekeepingEveryMs ?? 10 * 60 * 1000);
       timer.unref();
     },
-    stop() {
+    async stop() {
       if (timer) clearInterval(timer);
+      await housekeeping;
     },
   };
 }
