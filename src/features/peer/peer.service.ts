@@ -412,6 +412,15 @@ export function createPeerService(deps: PeerServiceDeps) {
         if (first) current = await openInGroup(conversation, now);
         await copyToGroup(current, message, now);
       } catch (error) {
+        // Consultants deleted the conversation's topic by hand: they ended it.
+        if (
+          current.thread &&
+          error instanceof GrammyError &&
+          /thread not found|TOPIC_DELETED/i.test(error.description)
+        ) {
+          await close(current.number, "consultant");
+          return;
+        }
         app.logger.warn(
           { err: error, feature: "peer", conversation: conversation.number },
           "peer: could not pass a message on",

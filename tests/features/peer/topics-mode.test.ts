@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { callApi } from "../../fake-bot-api/raw-api.js";
 import { stopAll } from "../../support/app-harness.js";
 import { DAY, nextText, person, seen, startPeer, startWriting, text } from "./peer-helpers.js";
 
@@ -178,5 +179,21 @@ describe("ask a peer, topics mode (a forum supergroup)", () => {
     await inThird.click(text("ru", "peer:group.buttons.closeDelete"), { message: thirdHeader });
     await group.waitUntil(() => (group.topics()[2]?.deleted ? true : undefined), "the topic deleted at once");
     expect(restarted.app.services.counters.total("peer.closed")).toBe(3);
+  });
+
+  it("a topic deleted by hand ends the conversation: the person is told, nothing is passed into the void", async () => {
+    const { fake, group } = await startPeer({ topics: true });
+    const chat = person(fake, { id: 7301270401 });
+    await startWriting(chat);
+    chat.send("Вопрос");
+    const topic = await group.waitForTopic(/^#1 /);
+    await chat.nextBotMessage();
+    // A consultant deletes the topic in Telegram (the bot is not told).
+    const deleted = await callApi(fake, "deleteForumTopic", { chat_id: group.id, message_thread_id: topic.thread });
+    expect(deleted.body.ok).toBe(true);
+    chat.send("Вы здесь?");
+    expect((await chat.nextBotMessage()).text).toBe(text("ru", "peer:ended.byConsultant"));
+    chat.send("/ask");
+    expect((await chat.nextBotMessage()).buttons.map((b) => b.text)).toContain(text("ru", "peer:buttons.write"));
   });
 });
