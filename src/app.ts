@@ -20,6 +20,9 @@ import { createHelpFeature } from "./features/help/help.feature.js";
 import { createHelpfulFeature } from "./features/helpful/helpful.feature.js";
 import { createHelpfulRepo } from "./features/helpful/helpful.repo.js";
 import { createOnboardingFeature } from "./features/onboarding/onboarding.feature.js";
+import { loadConsultants } from "./features/peer/peer.content.js";
+import { createPeerFeature } from "./features/peer/peer.feature.js";
+import { createPeerRepo, type FloodRule } from "./features/peer/peer.repo.js";
 import { createCleanupRepo } from "./features/privacy/cleanup.repo.js";
 import { createPrivacyFeature } from "./features/privacy/privacy.feature.js";
 import { createReachFeature } from "./features/reach/reach.feature.js";
@@ -57,6 +60,7 @@ export function createFeatureRepos(db: Db, privacy: Privacy) {
     helpful: createHelpfulRepo(db),
     reach: createReachRepo(db),
     events: createEventsRepo(db),
+    peer: createPeerRepo(db, privacy),
   };
 }
 
@@ -79,7 +83,7 @@ export function composeServices(deps: Omit<ServiceDeps, "subscribers">): {
 export function buildFeatures(
   app: AppServices,
   repos: FeatureRepos,
-  options: Pick<AppOptions, "content" | "cleanupEveryMs"> = {},
+  options: Pick<AppOptions, "content" | "cleanupEveryMs" | "peer"> = {},
 ): Feature[] {
   // Rights texts, sources and contacts are validated here, at start-up: a bad edit stops the bot
   // with the file and key to fix, instead of breaking a screen in front of someone in trouble.
@@ -100,6 +104,15 @@ export function buildFeatures(
     createPrivacyFeature(app, {
       cleanup: repos.cleanup,
       cleanupEveryMs: options.cleanupEveryMs,
+    }),
+    // After every section (their commands and buttons keep working in a conversation), before the
+    // catch-all: whatever no one else took goes to the consultants when a conversation is open.
+    createPeerFeature(app, {
+      repo: repos.peer,
+      consultants: loadConsultants(options.content?.consultants),
+      rights,
+      housekeepingEveryMs: options.peer?.housekeepingEveryMs,
+      flood: options.peer?.flood,
     }),
     createFallbackFeature(),
   ];
@@ -141,9 +154,11 @@ export interface AppOptions extends CreateBotOptions {
   skipProfile?: boolean;
   botInfo?: UserFromGetMe;
   /** Content files other than the shipped ones (tests and benchmarks use fixtures). */
-  content?: { videos?: string };
+  content?: { videos?: string; consultants?: string };
   /** How often the chat clean-up pass runs (default 15 s). */
   cleanupEveryMs?: number;
+  /** Ask a peer: how often its housekeeping runs, and the flood rule for waiting people (tests). */
+  peer?: { housekeepingEveryMs?: number; flood?: FloodRule };
 }
 
 export interface RunningApp {
