@@ -5,8 +5,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createI18n, LANGUAGES } from "../../../src/bot/i18n.js";
 import { ContentError } from "../../../src/content/content-error.js";
 import { DEFAULT_EVENTS_PATH, loadEvents } from "../../../src/features/events/events.content.js";
-import { startTestApp, stopAll, type TestApp } from "../../support/app-harness.js";
+import { keptFiles, startTestApp, stopAll, type TestApp } from "../../support/app-harness.js";
 import { FakeBotApi } from "../../support/fake-bot-api/fake-bot-api.js";
+import { scanFiles } from "../../support/privacy-scan.js";
 
 afterEach(stopAll);
 
@@ -190,5 +191,14 @@ describe("/events", () => {
     const after = await reader.nextBotMessage();
     expect(after.text).not.toContain(ka("events:presets.cnd.title"));
     expect(app.fake.unansweredCallbackQueries()).toEqual([]);
+
+    // The event is public information; nothing says which operator added it, or who read it.
+    await app.stop();
+    expect(
+      scanFiles(keptFiles(app), [
+        { label: "operator id", value: OPERATOR },
+        { label: "reader id", value: 7301270201 },
+      ]),
+    ).toEqual([]);
   });
 });
