@@ -10,6 +10,7 @@ import {
   type Contact,
   type CountryChoice,
   contactsOf,
+  contactTextsOf,
   isCountryChoice,
   OTHER_COUNTRY,
   type RightsContent,
@@ -173,7 +174,7 @@ export function emergencyNumbers(ctx: FlowContext, content: RightsContent, count
   if (services.length === 0) return ctx.t("rights:relatives.emergencyOther");
   const numbers = services.map((contact) => {
     // Names are content HTML, checked at start-up; phones are plain digits.
-    const name = scope.texts[ctx.lang].contacts[contact.id]?.name ?? escapeHtml(contact.id);
+    const name = contactTextsOf(scope, ctx.lang, contact.id)?.value.name ?? escapeHtml(contact.id);
     const said = visibleText(name);
     if (contact.phones.every((phone) => said.includes(phone))) return name;
     return `${name} — ${contact.phones.map((phone) => `<b>${escapeHtml(phone)}</b>`).join(" · ")}`;

@@ -1,0 +1,110 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { COUNTRIES, TOPICS } from "../../../src/country/country.content.js";
+import { startTestApp, stopAll, type TestApp } from "../../support/app-harness.js";
+import { labels, personId, press, seen } from "./e2e-helpers.js";
+
+/**
+ * The eight languages added in issue 9, end to end: the detained card of every country in the
+ * person's language; the own country's articles in it; another country's articles in Russian
+ * under a line, in the person's language, that says so. Expected texts are read from the locale
+ * files and src/content/languages.json, not from the code that renders them.
+ */
+
+const ROOT = path.resolve(import.meta.dirname, "../../..");
+const json = (file: string) => JSON.parse(readFileSync(path.join(ROOT, file), "utf8"));
+const languages = json("src/content/languages.json").languages as Record<
+  string,
+  { original: boolean; nativeReview: unknown; rights: "all" | string[] }
+>;
+
+/** Each new language and its own country (the one whose law it has in full), if any. */
+const NEW_LANGUAGES = [
+  ["kk", "kz"],
+  ["ky", "kg"],
+  ["ro", "md"],
+  ["hy", "am"],
+  ["az", undefined],
+  ["uz", undefined],
+  ["tg", undefined],
+  ["be", undefined],
+] as const;
+
+/** What a person sees of a text's first paragraph (one paragraph is never split over pages). */
+const firstParagraph = (html: string) => seen(html.split(/\n{2,}/)[0] as string);
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp({ app: { floodLimit: 100_000 } });
+});
+afterAll(stopAll);
+
+describe.each(NEW_LANGUAGES)("rights in %s", (lang, own) => {
+  const ui = json(`locales/${lang}/rights.json`);
+  const countries = ui.countries as Record<string, string>;
+  const topics = ui.topics as Record<string, string>;
+  const unchecked = !languages[lang]?.original && languages[lang]?.nativeReview === null;
+
+  it("records its status honestly: a translation nobody has checked, complete where the issue says", () => {
+    expect(languages[lang]).toEqual({
+      original: false,
+      nativeReview: null,
+      rights: own ? ["general", own] : ["general"],
+    });
+  });
+
+  it("the detained card of every country, in the person's language, says it is an unchecked translation", async () => {
+    for (const country of COUNTRIES) {
+      const person = app.fake.privateChat({ id: personId(), first_name: "Card", language_code: lang });
+      person.send("/sos");
+      await person.nextBotMessage();
+      const card = await press(person, countries[country] as string);
+      const where = `${lang} ${country} card`;
+      expect(card.text, where).toContain(firstParagraph(json(`locales/${lang}/rights-${country}.json`).sos));
+      expect(card.text, where).toContain(ui.sos.title);
+      expect(card.text?.includes(ui.article.notNativeChecked), where).toBe(unchecked);
+      expect(card.text, where).not.toContain(ui.article.fallback);
+    }
+  });
+
+  it("articles: the own country and the international standards in the language, others in Russian with a line", async () => {
+    const person = app.fake.privateChat({ id: personId(), first_name: "Reader", language_code: lang });
+    person.send("/rights");
+    await person.nextBotMessage();
+    const general = json(`locales/${lang}/rights-general.json`).topics as Record<string, string>;
+    const shown = own ? [own, "ge"] : ["ge", "ru"];
+    for (const [index, country] of shown.entries()) {
+      if (index > 0) await press(person, ui.country.change);
+      const list = await press(person, countries[country] as string);
+      expect(labels(list)).toEqual(expect.arrayContaining(TOPICS.map((topic) => topics[topic])));
+      const translated = country === own;
+      const texts = json(`locales/${translated ? lang : "ru"}/rights-${country}.json`).topics;
+      for (const topic of ["police", "treatment", "registry"] as const) {
+        const page = await press(person, topics[topic] as string);
+        const where = `${lang} ${country} ${topic}`;
+        expect(page.text, where).toContain(firstParagraph(texts[topic]));
+        expect(page.text?.includes(ui.article.fallback), `${where}: the fallback line`).toBe(!translated);
+        expect(page.text?.includes(ui.article.notNativeChecked), where).toBe(unchecked);
+        // The international part follows, in the person's language, on this page or a later one.
+        let all = page.text ?? "";
+        while (labels(screenOf(person)).includes(ui.article.more)) all += (await press(person, ui.article.more)).text;
+        expect(all, `${where}: the international part`).toContain(unnumbered(general[topic] as string));
+        await press(person, ui.article.topics);
+      }
+    }
+    expect(app.fake.unansweredCallbackQueries()).toEqual([]);
+  });
+});
+
+/** The longest run of a text's first paragraph between [n] markers (the article renumbers them). */
+function unnumbered(html: string): string {
+  const parts = firstParagraph(html).split(/\[\d+\]/);
+  return parts.reduce((a, b) => (b.length > a.length ? b : a), "");
+}
+
+function screenOf(person: ReturnType<TestApp["fake"]["privateChat"]>) {
+  const message = person.lastBotMessage();
+  if (!message) throw new Error("the bot has not written anything");
+  return message;
+}
