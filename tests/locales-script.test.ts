@@ -38,7 +38,8 @@ const ALPHABETS: Record<(typeof LANGUAGES)[number], Alphabet> = {
   en: { script: LATIN },
   kk: {
     script: CYRILLIC,
-    own: ["ә", "ғ", "қ", "ң", "ө", "ұ", "ү", "һ", "і"],
+    // һ is Kazakh too, but only in a few loanwords (жиһаз, шаһар): a text about rights need not have it.
+    own: ["ә", "ғ", "қ", "ң", "ө", "ұ", "ү", "і"],
     ownPerText: 40,
     foreign: "ўґєїҷӣӯҳ",
   },

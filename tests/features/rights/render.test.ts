@@ -80,6 +80,8 @@ describe("articles", () => {
       ru: /не юридическ/g,
       uk: /не юридичн/g,
       ka: /არა იურიდიული/g,
+      kk: /заң кеңесі емес/g,
+      ky: /кеңеш эмес/g,
     };
     for (const lang of LANGUAGES) {
       const speaker = { t: i18n.fixedT(lang), lang };
