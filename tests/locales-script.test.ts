@@ -43,7 +43,7 @@ const ALPHABETS: Record<(typeof LANGUAGES)[number], Alphabet> = {
     ownPerText: 40,
     foreign: "ўґєїҷӣӯҳ",
   },
-  ky: { script: CYRILLIC, own: ["ң", "ө", "ү"], ownPerText: 40, foreign: "әғқұһіўґєїҷӣӯҳ" },
+  ky: { script: CYRILLIC, own: ["ң", "ө", "ү"], ownPerText: 120, foreign: "әғқұһіўґєїҷӣӯҳ" },
   tg: { script: CYRILLIC, own: ["ғ", "ӣ", "қ", "ӯ", "ҳ", "ҷ"], ownPerText: 40, foreign: "әңөұүһіўґєїщы" },
   be: { script: CYRILLIC, own: ["ў", "і"], ownPerText: 40, foreign: "ищъәғқңөұүһҷӣӯҳґєї" },
   ro: {
