@@ -89,25 +89,31 @@ function sourcesBlock(t: Translate, scope: ScopeContent, ids: readonly string[],
  * the top of an overdose article ("This is health information, not legal advice." and its
  * variants). Matched against one short sentence of a text, never a whole paragraph.
  */
-const HEALTH_NOTICE: Readonly<Partial<Record<Lang, RegExp>>> = {
+const HEALTH_NOTICE: Readonly<Record<Lang, RegExp>> = {
   en: /(?:health|medical) information\b.*\bnot legal advice/i,
   ru: /(?:медицинская информация|информаци[яи] о здоровье).*не юридическ/i,
   uk: /(?:медична інформація|інформаці[яї] про здоров.я).*не юридичн/i,
   ka: /(?:ჯანმრთელობ|სამედიცინო).*ინფორმაცი.*არა იურიდიულ/,
   kk: /денсаулық туралы ақпарат.*(?:заң|құқықтық) кеңес[іи]? емес/i,
   ky: /ден соолук.*маалымат.*(?:юридикалык|укуктук) кеңеш эмес/i,
+  ro: /informați[ea] despre sănătate.*nu (?:o )?consultație juridică/i,
+  hy: /առողջության մասին տեղեկություն.*ոչ թե իրավաբանական խորհրդատվություն/i,
+  az: /sağlamlıq haqqında məlumat.*hüquqi məsləhət deyil/i,
+  uz: /sogʻliq haqidagi maʼlumot.*yuridik maslahat emas/i,
+  tg: /маълумот дар бораи саломатӣ.*на машварати ҳуқуқӣ/i,
+  be: /інфармацыя пра здароўе.*не юрыдычн/i,
 };
 
-/** A notice is one short sentence: an italic run, or plain words up to a full stop. */
-const NOTICE_SENTENCE = "(?:<i>[^<]*</i>|[^<\\n.!?]+[.!])";
+/** A notice is one short sentence: an italic run, or plain words up to a full stop (Armenian's is ։). */
+const NOTICE_SENTENCE = "(?:<i>[^<]*</i>|[^<\\n.!?։]+[.!։])";
 const OPENING = new RegExp(`^${NOTICE_SENTENCE}(?=\\s|$)`);
-const CLOSING = new RegExp(`(?<=^|[.!?]\\s|\\n)${NOTICE_SENTENCE}\\s*$`);
+const CLOSING = new RegExp(`(?<=^|[.!?։]\\s|\\n)${NOTICE_SENTENCE}\\s*$`);
 
 function isHealthNotice(lang: Lang, html: string): boolean {
   const sentence = visibleText(html).trim();
   // One sentence only: an italic run that goes on to say more is kept whole.
-  if (sentence.length > 120 || /[.!?]\s+\S/.test(sentence)) return false;
-  return HEALTH_NOTICE[lang]?.test(sentence) ?? false;
+  if (sentence.length > 120 || /[.!?։]\s+\S/.test(sentence)) return false;
+  return HEALTH_NOTICE[lang].test(sentence);
 }
 
 /**
