@@ -103,6 +103,28 @@ function unnumbered(html: string): string {
   return parts.reduce((a, b) => (b.length > a.length ? b : a), "");
 }
 
+describe("help contacts in a new language", () => {
+  it.each([
+    ["kk", "kz", "kz-almaty-bar", true],
+    ["kk", "kg", "kg-legal-aid-service", false],
+    ["ky", "kg", "kg-legal-aid-service", true],
+    ["az", "md", "md-cnajgs", false],
+  ] as const)("%s, %s legal aid: %s in the language, or in Russian under the line", async (lang, country, id, own) => {
+    const ui = json(`locales/${lang}/rights.json`);
+    const contacts = json(`locales/${lang}/contacts.json`);
+    const person = app.fake.privateChat({ id: personId(), first_name: "Help", language_code: lang });
+    person.send("/contacts");
+    await person.nextBotMessage();
+    await press(person, ui.countries[country]);
+    let page = await press(person, contacts.categories.legal);
+    // Several cities: the country-wide entries are in every city's list; take them all.
+    if (labels(page).includes(contacts.city.all)) page = await press(person, contacts.city.all);
+    const name = json(`locales/${own ? lang : "ru"}/rights-${country}.json`).contacts[id].name;
+    expect(page.text).toContain(seen(name));
+    expect(page.text?.includes(ui.article.fallback), "the fallback line").toBe(!own);
+  });
+});
+
 function screenOf(person: ReturnType<TestApp["fake"]["privateChat"]>) {
   const message = person.lastBotMessage();
   if (!message) throw new Error("the bot has not written anything");
