@@ -179,7 +179,10 @@ const structureSchema = z.strictObject({
  */
 export const FALLBACK_LANG = "ru" satisfies Lang;
 
-const text = z.string().trim().min(1, "must not be empty");
+const text = z
+  .string({ error: (issue) => (issue.input === undefined ? "is missing" : "must be text in quotes") })
+  .trim()
+  .min(1, "must not be empty");
 const contactTextsSchema = z.strictObject({ name: text, hours: z.string(), note: z.string() });
 
 const completeTextsSchema = z.strictObject({
@@ -305,6 +308,7 @@ function zodProblems(file: string, error: z.ZodError): ContentError[] {
   return error.issues.map((issue) => {
     let problem = issue.message;
     if (issue.code === "unrecognized_keys") problem = `has unknown keys: ${issue.keys.join(", ")}`;
+    else if (issue.code === "invalid_type" && /received undefined$/.test(issue.message)) problem = "is missing";
     return new ContentError(file, keyOf(issue.path), problem);
   });
 }
@@ -572,7 +576,8 @@ export function loadRightsContent(options: LoadOptions): RightsContent {
     if (!structure) continue;
     const texts: Partial<Record<Lang, ScopeTexts>> = {};
     for (const lang of LANGUAGES) {
-      const complete = languages === undefined || completeIn(languages[lang], scope);
+      // Without a valid languages file, only Russian is held to completeness (its problem is reported).
+      const complete = languages === undefined ? lang === FALLBACK_LANG : completeIn(languages[lang], scope);
       const read = readTexts(options.i18n, lang, complete, structure, problems);
       if (read) texts[lang] = read;
     }
