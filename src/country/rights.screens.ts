@@ -173,11 +173,15 @@ export function emergencyNumbers(ctx: FlowContext, content: RightsContent, count
         );
   if (services.length === 0) return ctx.t("rights:relatives.emergencyOther");
   const numbers = services.map((contact) => {
+    const phones = contact.phones.map((phone) => `<b>${escapeHtml(phone)}</b>`).join(" · ");
+    // A name not translated yet would be Russian inside the reader's sentence: the numbers say enough.
+    const texts = contactTextsOf(scope, ctx.lang, contact.id);
+    if (texts?.lang !== ctx.lang) return phones;
     // Names are content HTML, checked at start-up; phones are plain digits.
-    const name = contactTextsOf(scope, ctx.lang, contact.id)?.value.name ?? escapeHtml(contact.id);
+    const name = texts.value.name;
     const said = visibleText(name);
     if (contact.phones.every((phone) => said.includes(phone))) return name;
-    return `${name} — ${contact.phones.map((phone) => `<b>${escapeHtml(phone)}</b>`).join(" · ")}`;
+    return `${name} — ${phones}`;
   });
   return ctx.t("rights:relatives.emergency", { numbers: numbers.join("; ") });
 }

@@ -125,6 +125,27 @@ describe("help contacts in a new language", () => {
   });
 });
 
+describe("a relative's overdose lead in a new language", () => {
+  it.each([
+    ["kk", "kz", true],
+    ["az", "kz", false],
+  ] as const)("%s, %s: the emergency numbers, named only in the reader's language", async (lang, country, own) => {
+    const ui = json(`locales/${lang}/rights.json`);
+    const person = app.fake.privateChat({ id: personId(), first_name: "Kin", language_code: lang });
+    person.send("/relatives");
+    await person.nextBotMessage();
+    await press(person, ui.countries[country]);
+    const lead = await press(person, ui.relatives.situations.overdose);
+    const service = json(`src/content/rights/${country}.json`).contacts.find((c: { id: string }) =>
+      c.id.endsWith("emergency-112"),
+    );
+    const name = json(`locales/${own ? lang : "ru"}/rights-${country}.json`).contacts[service.id].name;
+    const numbers = own ? name : service.phones.join(" · ");
+    expect(lead.text).toContain(seen(ui.relatives.emergency.replace("{{- numbers}}", numbers)));
+    if (!own) expect(lead.text).not.toContain(seen(name));
+  });
+});
+
 function screenOf(person: ReturnType<TestApp["fake"]["privateChat"]>) {
   const message = person.lastBotMessage();
   if (!message) throw new Error("the bot has not written anything");
