@@ -27,7 +27,7 @@ import {
   type Situation,
   topicsKeyboard,
 } from "./rights.keyboards.js";
-import { renderArticle, renderSosCard, renderTopicList, topicTitle } from "./rights.render.js";
+import { renderArticle, renderSosCard, renderTopicList, sourceHost, topicTitle } from "./rights.render.js";
 
 /**
  * The screens of the rights section, the detained card and the relatives' path. They take the
@@ -100,7 +100,10 @@ export async function showSosCard(ctx: FlowContext, content: RightsContent, coun
   const scope = content.scopes[scopeOf(country)];
   const keyboard = new InlineKeyboard();
   for (const contact of legalHotlines(content, country)) {
-    const name = contactLabel(ctx, scope, contact);
+    // The card says nothing is in Russian: a name not translated yet gives way to the address itself.
+    const translated = contactTextsOf(scope, ctx.lang, contact.id)?.lang === ctx.lang;
+    const address = contact.telegram ?? sourceHost(contact.website as string);
+    const name = translated ? contactLabel(ctx, scope, contact) : address;
     if (contact.telegram)
       keyboard.url(ctx.t("contacts:buttons.telegram", { name }), `https://t.me/${contact.telegram.slice(1)}`);
     else keyboard.url(ctx.t("contacts:buttons.website", { name }), contact.website as string);

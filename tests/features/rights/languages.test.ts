@@ -19,6 +19,10 @@ const languages = json("src/content/languages.json").languages as Record<
   { original: boolean; nativeReview: unknown; rights: "all" | string[] }
 >;
 
+interface Named {
+  name: string;
+}
+
 /** Each new language and its own country (the one whose law it has in full), if any. */
 const NEW_LANGUAGES = [
   ["kk", "kz"],
@@ -65,6 +69,16 @@ describe.each(NEW_LANGUAGES)("rights in %s", (lang, own) => {
       expect(card.text, where).toContain(ui.sos.title);
       expect(card.text?.includes(ui.article.notNativeChecked), where).toBe(unchecked);
       expect(card.text, where).not.toContain(ui.article.fallback);
+      // The hotline buttons: the organisation's name in the language, or its address — never a Russian name.
+      const own = json(`locales/${lang}/rights-${country}.json`).contacts ?? {};
+      const russian = Object.entries(json(`locales/ru/rights-${country}.json`).contacts as Record<string, Named>)
+        .filter(([id]) => !(id in own))
+        .map(([, entry]) => seen(entry.name).slice(0, 24));
+      const links = card.buttons.filter((button) => button.url);
+      for (const button of links) {
+        for (const name of russian) expect(button.text, where).not.toContain(name);
+      }
+      if (country === "ge") expect(links.length, "Georgia's card has hotline buttons").toBeGreaterThan(0);
     }
   });
 
