@@ -187,11 +187,21 @@ export function renderCategories(speaker: Speaker, content: RightsContent, count
   return [t("contacts:title", { country: name }), t("contacts:intro")].join("\n\n");
 }
 
-/** The text above a category's city buttons. */
-export function renderCities(speaker: Speaker, country: CountryChoice, category: CategoryChoice): string {
+/** The text above a category's city buttons; the fallback line when a city's name is not translated yet. */
+export function renderCities(
+  speaker: Speaker,
+  content: RightsContent,
+  country: CountryChoice,
+  category: CategoryChoice,
+): string {
   const { t } = speaker;
+  const scope = content.scopes[scopeOf(country)];
+  const untranslated = citiesOf(entriesOf(content, country, category)).some(
+    (city) => cityNameOf(scope, speaker.lang, city)?.lang !== speaker.lang,
+  );
   return [
     `<b>${escapeHtml(categoryName(t, category))}</b>\n<i>${escapeHtml(countryName(t, country))}</i>`,
     t("contacts:city.question"),
+    ...(untranslated ? [fallbackLine(t)] : []),
   ].join("\n\n");
 }
