@@ -13,6 +13,7 @@ describe("parseConfig", () => {
     expect(config.logLevel).toBe("info");
     expect(config.webhook).toBeUndefined();
     expect(config.broadcastRate).toBe(25);
+    expect(config.peer).toEqual({ chatId: undefined, idleCloseDays: 14, topicRetentionDays: 7 });
   });
 
   it("parses every variable", () => {
@@ -27,12 +28,16 @@ describe("parseConfig", () => {
       WEBHOOK_SECRET: "s3cret_token-1",
       PORT: "9000",
       BROADCAST_RATE: "10",
+      CONSULTANTS_CHAT_ID: "-1001234567890",
+      PEER_IDLE_CLOSE_DAYS: "30",
+      PEER_TOPIC_RETENTION_DAYS: "0",
     });
     expect(config.apiRoot).toBe("http://127.0.0.1:8081");
     expect([...config.adminIds]).toEqual([1, 22, 333]);
     expect(config.secretKey?.length).toBe(32);
     expect(config.webhook).toEqual({ url: "https://bot.example.org/telegram", secret: "s3cret_token-1", port: 9000 });
     expect(config.broadcastRate).toBe(10);
+    expect(config.peer).toEqual({ chatId: -1001234567890, idleCloseDays: 30, topicRetentionDays: 0 });
   });
 
   it.each([
@@ -48,6 +53,13 @@ describe("parseConfig", () => {
     [{ BOT_TOKEN: TOKEN, PORT: "99999" }, /^PORT must be between 1 and 65535/],
     [{ BOT_TOKEN: TOKEN, BOT_API_ROOT: "ftp://x" }, /^BOT_API_ROOT must be an http\(s\) URL/],
     [{ BOT_TOKEN: TOKEN, BROADCAST_RATE: "0" }, /^BROADCAST_RATE must be above 0/],
+    [
+      { BOT_TOKEN: TOKEN, CONSULTANTS_CHAT_ID: "1234567" },
+      /^CONSULTANTS_CHAT_ID must be the consultants' supergroup id/,
+    ],
+    [{ BOT_TOKEN: TOKEN, CONSULTANTS_CHAT_ID: "@consultants" }, /^CONSULTANTS_CHAT_ID must be/],
+    [{ BOT_TOKEN: TOKEN, PEER_IDLE_CLOSE_DAYS: "0" }, /^PEER_IDLE_CLOSE_DAYS must be a whole number of days, 1–365/],
+    [{ BOT_TOKEN: TOKEN, PEER_TOPIC_RETENTION_DAYS: "2.5" }, /^PEER_TOPIC_RETENTION_DAYS must be a whole number/],
   ])("explains a bad value in one line: %j", (env, message) => {
     let error: unknown;
     try {
