@@ -44,7 +44,7 @@ const ALPHABETS: Record<(typeof LANGUAGES)[number], Alphabet> = {
     foreign: "ўґєїҷӣӯҳ",
   },
   ky: { script: CYRILLIC, own: ["ң", "ө", "ү"], ownPerText: 120, foreign: "әғқұһіўґєїҷӣӯҳ" },
-  tg: { script: CYRILLIC, own: ["ғ", "ӣ", "қ", "ӯ", "ҳ", "ҷ"], ownPerText: 40, foreign: "әңөұүһіўґєїщы" },
+  tg: { script: CYRILLIC, own: ["ғ", "ӣ", "қ", "ӯ", "ҳ", "ҷ"], ownPerText: 80, foreign: "әңөұүһіўґєїщы" },
   be: { script: CYRILLIC, own: ["ў", "і"], ownPerText: 40, foreign: "ищъәғқңөұүһҷӣӯҳґєї" },
   ro: {
     script: LATIN,
