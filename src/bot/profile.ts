@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import type { Api } from "grammy";
 import type { BotCommand, LanguageCode } from "grammy/types";
 import type { CommandSpec } from "./feature.js";
-import { LANGUAGES, type Lang, REGIONAL_FALLBACK_LANGUAGES } from "./i18n.js";
+import { LANGUAGES, type Lang } from "./i18n.js";
 import type { AppServices } from "./services.js";
 
 /** One language's command lists, description and short description, as Telegram shows them. */
@@ -35,16 +35,9 @@ function profileFor(app: AppServices, lang: Lang, languageCode: string): Profile
   };
 }
 
-/**
- * Every language the bot registers its profile under: ours, the region's languages we do not
- * have yet (shown in Russian), and the default (empty code, English).
- */
+/** Every language the bot registers its profile under: each of ours, and the default (empty code, English). */
 export function allProfiles(app: AppServices): Profile[] {
-  return [
-    ...LANGUAGES.map((lang) => profileFor(app, lang, lang)),
-    ...REGIONAL_FALLBACK_LANGUAGES.map((code) => profileFor(app, "ru", code)),
-    profileFor(app, "en", ""),
-  ];
+  return [...LANGUAGES.map((lang) => profileFor(app, lang, lang)), profileFor(app, "en", "")];
 }
 
 const META_KEY = "bot-profile-hash";
@@ -69,8 +62,7 @@ export async function registerBotProfile(api: Api, app: AppServices): Promise<"r
     await api.setMyCommands(p.groupCommands, { scope: { type: "all_group_chats" }, language_code });
     await api.setMyDescription(p.description, { language_code });
     await api.setMyShortDescription(p.shortDescription, { language_code });
-    // Operators' own chats list the operator commands too, in the languages we speak.
-    if (p.languageCode !== "" && !(LANGUAGES as readonly string[]).includes(p.languageCode)) continue;
+    // Operators' own chats list the operator commands too, in every language.
     for (const chat_id of operators) {
       await api.setMyCommands(p.operatorCommands, { scope: { type: "chat", chat_id }, language_code }).catch(() => {
         // Telegram knows an operator's chat only once they have started the bot.

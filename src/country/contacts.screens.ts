@@ -73,7 +73,7 @@ export async function showCategory(
   if (entries.length === 0) return showCategories(ctx, content, country);
   const cities = citiesOf(entries);
   if (cities.length < 2) return showEntries(ctx, content, country, category, ALL_CITIES, 0);
-  await showScreen(ctx, renderCities(ctx, country, category), {
+  await showScreen(ctx, renderCities(ctx, content, country, category), {
     keyboard: citiesKeyboard(ctx, content, country, category, cities),
   });
 }

@@ -11,6 +11,7 @@ import {
   type Contact,
   type CountryChoice,
   contactsOf,
+  contactTextsOf,
   isCountryChoice,
   OTHER_COUNTRY,
   type RightsContent,
@@ -29,7 +30,7 @@ import {
   type Situation,
   topicsKeyboard,
 } from "./rights.keyboards.js";
-import { renderArticle, renderSosCard, renderTopicList, topicTitle } from "./rights.render.js";
+import { renderArticle, renderSosCard, renderTopicList, sourceHost, topicTitle } from "./rights.render.js";
 
 /**
  * The screens of the rights section, the detained card and the relatives' path. They take the
@@ -104,7 +105,10 @@ export async function showSosCard(ctx: FlowContext, content: RightsContent, coun
   const scope = content.scopes[scopeOf(country)];
   const keyboard = addHelpfulRow(new InlineKeyboard(), ctx, { kind: "s", country, detail: "-" });
   for (const contact of legalHotlines(content, country)) {
-    const name = contactLabel(ctx, scope, contact);
+    // The card says nothing is in Russian: a name not translated yet gives way to the address itself.
+    const translated = contactTextsOf(scope, ctx.lang, contact.id)?.lang === ctx.lang;
+    const address = contact.telegram ?? sourceHost(contact.website as string);
+    const name = translated ? contactLabel(ctx, scope, contact) : address;
     if (contact.telegram)
       keyboard.url(ctx.t("contacts:buttons.telegram", { name }), `https://t.me/${contact.telegram.slice(1)}`);
     else keyboard.url(ctx.t("contacts:buttons.website", { name }), contact.website as string);
@@ -177,11 +181,15 @@ export function emergencyNumbers(ctx: FlowContext, content: RightsContent, count
         );
   if (services.length === 0) return ctx.t("rights:relatives.emergencyOther");
   const numbers = services.map((contact) => {
+    const phones = contact.phones.map((phone) => `<b>${escapeHtml(phone)}</b>`).join(" · ");
+    // A name not translated yet would be Russian inside the reader's sentence: the numbers say enough.
+    const texts = contactTextsOf(scope, ctx.lang, contact.id);
+    if (texts?.lang !== ctx.lang) return phones;
     // Names are content HTML, checked at start-up; phones are plain digits.
-    const name = scope.texts[ctx.lang].contacts[contact.id]?.name ?? escapeHtml(contact.id);
+    const name = texts.value.name;
     const said = visibleText(name);
     if (contact.phones.every((phone) => said.includes(phone))) return name;
-    return `${name} — ${contact.phones.map((phone) => `<b>${escapeHtml(phone)}</b>`).join(" · ")}`;
+    return `${name} — ${phones}`;
   });
   return ctx.t("rights:relatives.emergency", { numbers: numbers.join("; ") });
 }

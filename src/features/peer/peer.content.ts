@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { isLang, LANGUAGES, type Lang, REGIONAL_FALLBACK_LANGUAGES } from "../../bot/i18n.js";
+import { isLang, LANGUAGES, type Lang } from "../../bot/i18n.js";
 import { ContentError } from "../../content/content-error.js";
 
 /** The shipped file; operators edit it (format in src/content/README.md, "Peer consultants"). */
@@ -11,8 +11,8 @@ const FILE = "src/content/consultants.json";
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
-/** Languages a consultant may answer in: the bot's and the region's. */
-const SERVED = [...LANGUAGES, ...REGIONAL_FALLBACK_LANGUAGES] as readonly string[];
+/** Languages a consultant may answer in: the bot's (all twelve of the region). */
+const SERVED: readonly string[] = LANGUAGES;
 
 const clock = (what: string) =>
   z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, { error: `must be a time of day written HH:MM (${what})` });
