@@ -3,7 +3,7 @@ import { Resvg } from "@resvg/resvg-js";
 import type { Lang, Translate } from "../../bot/i18n.js";
 import { escapeHtml } from "../../bot/telegram/html.js";
 import type { Labels } from "./reach.labels.js";
-import { daysOf, type Report, SMALL, shown } from "./reach.report.js";
+import { daysOf, isVisible, type Report, type ReportItem, SMALL, shownTotal, visiblePart } from "./reach.report.js";
 
 /** Portrait, phone-sized: wide enough for twelve weeks of bars, tall enough for two panels. */
 export const CHART_WIDTH = 1080;
@@ -72,23 +72,37 @@ function niceMax(value: number): number {
 
 interface Bucket {
   start: string;
+  /** The views that may be shown (film-days under 5 left out). */
   count: number;
+  /** Whether some film-day in the bucket is hidden. */
+  partial: boolean;
 }
 
-/** Film views per day (or per week, for long periods), every day of the period present. */
+/**
+ * Film views per day (or per week, for long periods), every day of the period present. Only the
+ * film-days the CSV shows are added up: a bar drawn from exact sums, next to the CSV's visible
+ * rows, would give the hidden ones away.
+ */
 export function viewBuckets(report: Report): { buckets: Bucket[]; weekly: boolean } {
-  const views = new Map<string, number>();
+  const views = new Map<string, { count: number; partial: boolean }>();
   for (const item of report.sections.find((section) => section.id === "films")?.items ?? [])
-    for (const [day, count] of item.daily) views.set(day, (views.get(day) ?? 0) + count);
+    for (const [day, count] of item.daily) {
+      const sum = views.get(day) ?? { count: 0, partial: false };
+      if (isVisible(count)) sum.count += count;
+      else sum.partial = true;
+      views.set(day, sum);
+    }
   const days = daysOf(report);
   const weekly = days.length > MAX_DAILY_BARS;
   const buckets: Bucket[] = [];
   for (const [index, day] of days.entries()) {
-    const count = views.get(day) ?? 0;
+    const { count, partial } = views.get(day) ?? { count: 0, partial: false };
     const newWeek = new Date(`${day}T00:00:00Z`).getUTCDay() === 1;
     const last = buckets.at(-1);
-    if (weekly && last && !newWeek && index > 0) last.count += count;
-    else buckets.push({ start: day, count });
+    if (weekly && last && !newWeek && index > 0) {
+      last.count += count;
+      last.partial ||= partial;
+    } else buckets.push({ start: day, count, partial });
   }
   return { buckets, weekly };
 }
@@ -126,7 +140,7 @@ function viewsPanel(t: Translate, lang: Lang, report: Report, top: number, heigh
   const width = Math.max(1, slot * 0.75);
   buckets.forEach((bucket, index) => {
     const x = left + index * slot + (slot - width) / 2;
-    if (bucket.count === 0) return;
+    if (bucket.count === 0 && !bucket.partial) return;
     // A small figure is never drawn to scale: a grey stub of fixed height says only "under 5".
     const hidden = bucket.count < SMALL;
     const barHeight = hidden ? 10 : ((bottom - plotTop) * bucket.count) / max;
@@ -190,19 +204,21 @@ function sourcesPanel(t: Translate, labels: Labels, report: Report, top: number,
   const barLeft = 420;
   const barRight = CHART_WIDTH - 140;
   const rowHeight = Math.min(60, (height - 80) / items.length);
-  const max = Math.max(SMALL, ...items.map((item) => item.total));
+  // Bars are drawn from what may be shown: the visible days of each source (see shownTotal).
+  const lengthOf = (item: ReportItem) => visiblePart([item]).visible;
+  const max = Math.max(SMALL, ...items.map(lengthOf));
   items.forEach((item, index) => {
     const y = top + 70 + index * rowHeight;
     const label = labels.item("sources", item);
     const short = label.length > 22 ? `${label.slice(0, 21)}…` : label;
     parts.push(text(short, { x: labelRight, y: y + rowHeight / 2 + 9, size: 28, anchor: "end" }));
-    const hidden = item.total < SMALL;
-    const width = hidden ? 10 : ((barRight - barLeft) * item.total) / max;
+    const hidden = lengthOf(item) < SMALL;
+    const width = hidden ? 10 : ((barRight - barLeft) * lengthOf(item)) / max;
     parts.push(
       `<rect x="${barLeft}" y="${(y + rowHeight * 0.15).toFixed(1)}" width="${width.toFixed(1)}" height="${(rowHeight * 0.7).toFixed(1)}" fill="${hidden ? COLORS.hidden : COLORS.bar}"/>`,
     );
     parts.push(
-      text(shown(item.total), { x: barLeft + width + 12, y: y + rowHeight / 2 + 9, size: 28, color: COLORS.muted }),
+      text(shownTotal([item]), { x: barLeft + width + 12, y: y + rowHeight / 2 + 9, size: 28, color: COLORS.muted }),
     );
   });
   return parts.join("\n");

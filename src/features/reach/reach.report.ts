@@ -10,6 +10,37 @@ export function shown(count: number): string {
   return count >= SMALL || count === 0 ? String(count) : HIDDEN;
 }
 
+/** A day's count that may be shown as it is (0 or from SMALL up); the others show as "<5". */
+export function isVisible(count: number): boolean {
+  return count === 0 || count >= SMALL;
+}
+
+/** The part of items' daily counts that may be shown, and whether any day behind them is hidden. */
+export function visiblePart(items: readonly ReportItem[]): { visible: number; hidden: boolean; total: number } {
+  let visible = 0;
+  let hidden = false;
+  let total = 0;
+  for (const item of items)
+    for (const count of item.daily.values()) {
+      total += count;
+      if (isVisible(count)) visible += count;
+      else hidden = true;
+    }
+  return { visible, hidden, total };
+}
+
+/**
+ * A total over a period. Exact when every day behind it may be shown; otherwise only its visible
+ * part with "+" ("40+"), never the exact figure: the CSV lists every day, so an exact total minus
+ * the visible days would give away the hidden ones — the people at a small meeting.
+ */
+export function shownTotal(items: readonly ReportItem[]): string {
+  const { visible, hidden, total } = visiblePart(items);
+  if (!hidden) return String(total);
+  if (total < SMALL) return HIDDEN;
+  return `${Math.max(visible, SMALL)}+`;
+}
+
 export type PeriodKind = "7" | "30" | "month" | "all";
 
 export interface Period {
@@ -167,6 +198,11 @@ export function daysOf(report: Report): string[] {
 
 /** A section's total over the period (all its items; for several counters, the first's). */
 export function sectionTotal(section: ReportSection): number {
+  return sectionItems(section).reduce((sum, item) => sum + item.total, 0);
+}
+
+/** The items a section's total adds up: those of its first counter. */
+export function sectionItems(section: ReportSection): ReportItem[] {
   const first = section.items[0]?.label;
-  return section.items.filter((item) => item.label === first).reduce((sum, item) => sum + item.total, 0);
+  return section.items.filter((item) => item.label === first);
 }

@@ -2,7 +2,16 @@ import type { Lang, Translate } from "../../bot/i18n.js";
 import { escapeHtml } from "../../bot/telegram/html.js";
 import { formatDate } from "../../bot/ui/dates.js";
 import type { Labels } from "./reach.labels.js";
-import { HIDDEN, medianBucket, type Report, type ReportSection, SMALL, sectionTotal, shown } from "./reach.report.js";
+import {
+  HIDDEN,
+  medianBucket,
+  type Report,
+  type ReportSection,
+  SMALL,
+  sectionItems,
+  shownTotal,
+  visiblePart,
+} from "./reach.report.js";
 import { SECTIONS } from "./reach.sections.js";
 
 /** Items listed per section; the rest are summed on one line. */
@@ -32,12 +41,13 @@ function line(label: string, value: string): string {
   return `${escapeHtml(label)} — <b>${escapeHtml(value)}</b>`;
 }
 
-/** Net change of subscriptions, only when both of its figures may be shown. */
+/** Net change of subscriptions, only when both of its figures may be shown exactly. */
 function net(section: ReportSection): string {
-  const joined = section.items.find((item) => item.metric === "subscription.joined")?.total ?? 0;
-  const left = section.items.find((item) => item.metric === "subscription.left")?.total ?? 0;
-  if (joined < SMALL || left < SMALL) return "—";
-  const value = joined - left;
+  const part = (metric: string) => visiblePart(section.items.filter((item) => item.metric === metric));
+  const joined = part("subscription.joined");
+  const left = part("subscription.left");
+  if (joined.hidden || left.hidden || joined.total < SMALL || left.total < SMALL) return "—";
+  const value = joined.total - left.total;
   return value > 0 ? `+${value}` : String(value);
 }
 
@@ -46,7 +56,7 @@ function sectionLines(t: Translate, labels: Labels, report: Report, section: Rep
   if (!section.exists) return [`${heading}\n${t("reach:notCounted")}`];
   const breakdown = SECTIONS.find((spec) => spec.id === section.id)?.parts.some((part) => part.by?.length) ?? false;
   if (!breakdown) {
-    const rows = section.items.map((item) => line(labels.item(section.id, item), shown(item.total)));
+    const rows = section.items.map((item) => line(labels.item(section.id, item), shownTotal([item])));
     if (section.id === "subscriptions") rows.push(line(t("reach:metrics.net"), net(section)));
     if (section.id === "peer") {
       const median = medianBucket(report.firstAnswers);
@@ -63,13 +73,10 @@ function sectionLines(t: Translate, labels: Labels, report: Report, section: Rep
     return [`${heading}\n${rows.join("\n")}`];
   }
   if (section.items.length === 0) return [`${heading} — <b>0</b>`];
-  const total = section.id === "helpful" ? undefined : shown(sectionTotal(section));
-  const rows = section.items.slice(0, TOP_ITEMS).map((item) => line(labels.item(section.id, item), shown(item.total)));
+  const total = section.id === "helpful" ? undefined : shownTotal(sectionItems(section));
+  const rows = section.items.slice(0, TOP_ITEMS).map((item) => line(labels.item(section.id, item), shownTotal([item])));
   const rest = section.items.slice(TOP_ITEMS);
-  if (rest.length > 0) {
-    const sum = rest.reduce((acc, item) => acc + item.total, 0);
-    rows.push(line(t("reach:more", { count: rest.length }), shown(sum)));
-  }
+  if (rest.length > 0) rows.push(line(t("reach:more", { count: rest.length }), shownTotal(rest)));
   return [`${heading}${total === undefined ? "" : ` — <b>${total}</b>`}\n${rows.join("\n")}`];
 }
 
@@ -84,6 +91,6 @@ export function reportText(t: Translate, lang: Lang, labels: Labels, report: Rep
     to: formatDate(lang, report.period.to),
   });
   const parts = [head, ...report.sections.flatMap((section) => sectionLines(t, labels, report, section))];
-  parts.push(`<i>${t("reach:hiddenNote", { hidden: HIDDEN, small: SMALL })}</i>`);
+  parts.push(`<i>${t("reach:hiddenNote", { hidden: HIDDEN, small: SMALL })} ${t("reach:hiddenPlus")}</i>`);
   return parts.join("\n\n");
 }
