@@ -18,6 +18,7 @@ import {
   rememberIncomingMessages,
   settingsChangeNotifier,
 } from "./middleware/guards.middleware.js";
+import { operatorCommandsOnFirstContact } from "./profile.js";
 import type { AppServices } from "./services.js";
 
 /** Sessions exist only for private chats, whose id is the person's id. */
@@ -36,6 +37,8 @@ export interface CreateBotOptions {
   /** Updates per person allowed in `floodWindowMs` before they are slowed down. */
   floodLimit?: number;
   floodWindowMs?: number;
+  /** Inline queries per person allowed in `floodWindowMs`; over it they get an empty answer. */
+  inlineFloodLimit?: number;
 }
 
 /**
@@ -75,11 +78,26 @@ export function createBot(app: AppServices, features: readonly Feature[], option
   guarded.use(ignoreOwnInlineResults());
 
   // ── Flood protection: per person, in memory; nobody else is slowed ────────
+  // Inline mode sends an update per keystroke, and its answers are cheap and cached: inline
+  // queries have their own, larger allowance and are always answered (with nothing when over it).
+  const floodWindowMs = options.floodWindowMs ?? 5000;
   guarded.use(
     limit<BotContext, never>({
-      timeFrame: options.floodWindowMs ?? 5000,
+      timeFrame: floodWindowMs,
+      limit: options.inlineFloodLimit ?? 60,
+      keyPrefix: "inline",
+      alwaysReply: true,
+      keyGenerator: (ctx) => (ctx.inlineQuery ? ctx.from?.id.toString() : undefined),
+      onLimitExceeded: async (ctx) => {
+        await ctx.answerInlineQuery([], { cache_time: 0, is_personal: true }).catch(() => undefined);
+      },
+    }),
+  );
+  guarded.use(
+    limit<BotContext, never>({
+      timeFrame: floodWindowMs,
       limit: options.floodLimit ?? 15,
-      keyGenerator: (ctx) => ctx.from?.id.toString(),
+      keyGenerator: (ctx) => (ctx.inlineQuery ? undefined : ctx.from?.id.toString()),
       onLimitExceeded: async (ctx) => {
         if (ctx.chat?.type !== "private") return;
         const t = ctx.app.i18n.fixedT(languageFromTelegram(ctx.from?.language_code));
@@ -100,6 +118,7 @@ export function createBot(app: AppServices, features: readonly Feature[], option
   guarded.use(languageMiddleware());
   guarded.use(rememberIncomingMessages());
   guarded.use(personalCommandsInGroups());
+  guarded.use(operatorCommandsOnFirstContact());
 
   // ── Conversations: private chats only (updates without a chat would share one key) ──
   const privateChats = guarded.filter((ctx) => ctx.chat?.type === "private");
