@@ -14,7 +14,8 @@ RUN npm ci --omit=dev \
 # ── Runtime stage: no compilers, a non-root user, the database on a volume.
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
-    DATABASE_PATH=/data/bot.sqlite
+    DATABASE_PATH=/data/bot.sqlite \
+    REQUIRE_SECRET_KEY=1
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json tsconfig.json ./

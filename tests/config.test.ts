@@ -15,6 +15,14 @@ describe("parseConfig", () => {
     expect(config.broadcastRate).toBe(25);
   });
 
+  it("takes a key from SECRET_KEY or SECRET_KEY_FILE where one is required", () => {
+    const required = { BOT_TOKEN: TOKEN, REQUIRE_SECRET_KEY: "1", DATABASE_PATH: "/data/bot.sqlite" };
+    expect(parseConfig({ ...required, SECRET_KEY_FILE: "/run/secrets/pbr" }).secretKeyFile).toBe("/run/secrets/pbr");
+    expect(parseConfig({ ...required, SECRET_KEY: "ab".repeat(32) }).secretKey?.length).toBe(32);
+    // A local start without the variable keeps the generated key file.
+    expect(parseConfig({ BOT_TOKEN: TOKEN, REQUIRE_SECRET_KEY: "0" }).secretKeyFile).toBeUndefined();
+  });
+
   it("parses every variable", () => {
     const config = parseConfig({
       BOT_TOKEN: TOKEN,
@@ -48,6 +56,18 @@ describe("parseConfig", () => {
     [{ BOT_TOKEN: TOKEN, PORT: "99999" }, /^PORT must be between 1 and 65535/],
     [{ BOT_TOKEN: TOKEN, BOT_API_ROOT: "ftp://x" }, /^BOT_API_ROOT must be an http\(s\) URL/],
     [{ BOT_TOKEN: TOKEN, BROADCAST_RATE: "0" }, /^BROADCAST_RATE must be above 0/],
+    [
+      { BOT_TOKEN: TOKEN, REQUIRE_SECRET_KEY: "1" },
+      /^SECRET_KEY_FILE or SECRET_KEY is required here \(REQUIRE_SECRET_KEY=1\): mount a secret .* set SECRET_KEY_FILE=/,
+    ],
+    [
+      { BOT_TOKEN: TOKEN, SECRET_KEY: "ab".repeat(32), SECRET_KEY_FILE: "/run/secrets/k" },
+      /^SECRET_KEY and SECRET_KEY_FILE are both set: keep one of them$/,
+    ],
+    [
+      { BOT_TOKEN: TOKEN, DATABASE_PATH: "/data/bot.sqlite", SECRET_KEY_FILE: "/data/keys/secret" },
+      /^SECRET_KEY_FILE must be outside the database's folder \/data: a copy of that folder would carry the key with it$/,
+    ],
   ])("explains a bad value in one line: %j", (env, message) => {
     let error: unknown;
     try {

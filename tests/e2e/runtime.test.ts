@@ -50,6 +50,8 @@ describe("configuration errors", () => {
     [{}, "BOT_TOKEN is missing: get a token from @BotFather"],
     [{ BOT_TOKEN: "123:abc", SECRET_KEY: "short" }, "SECRET_KEY must be 64 hex characters"],
     [{ BOT_TOKEN: "123:abc", ADMIN_IDS: "me" }, "ADMIN_IDS must be Telegram user ids"],
+    // What the Docker image sets: no start without a key from outside the data volume.
+    [{ BOT_TOKEN: "123:abc", REQUIRE_SECRET_KEY: "1" }, "SECRET_KEY_FILE or SECRET_KEY is required here"],
   ])("%j ends the process with exit code 1 and one line", async (env, message) => {
     const run = startChild({
       DATABASE_PATH: path.join(mkdtempSync(path.join(tmpdir(), "pbr-cfg-")), "bot.sqlite"),
