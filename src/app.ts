@@ -109,7 +109,7 @@ export interface RunningApp {
  */
 export async function startApp(env: Environment, options: AppOptions = {}): Promise<RunningApp> {
   const config = parseConfig(env);
-  const logger = createLogger(config.logLevel, options.logDestination);
+  const logger = createLogger(config.logLevel, { format: config.logFormat, destination: options.logDestination });
   const secret = resolveSecretKey(config.secretKey, config.databasePath, config.secretKeyFile);
   if (secret.source === "file" || secret.source === "created") {
     // Said at every start, not only the first: the key beside the database protects nothing

@@ -13,6 +13,8 @@ export interface Config {
   /** SECRET_KEY_FILE: an absolute path outside the database's folder (a mounted secret). */
   readonly secretKeyFile: string | undefined;
   readonly logLevel: LogLevel;
+  /** LOG_FORMAT; undefined: pretty on a terminal, JSON otherwise. */
+  readonly logFormat: (typeof LOG_FORMATS)[number] | undefined;
   readonly webhook: WebhookConfig | undefined;
   /** Broadcast messages per second across all recipients. */
   readonly broadcastRate: number;
@@ -24,6 +26,8 @@ export interface WebhookConfig {
   readonly secret: string | undefined;
   readonly port: number;
 }
+
+export const LOG_FORMATS = ["pretty", "json"] as const;
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -87,6 +91,7 @@ const schema = z.object({
     z.enum(["0", "1", "true", "false"], { error: "must be 1 or 0" }).transform((v) => v === "1" || v === "true"),
   ),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` })),
+  LOG_FORMAT: optional(z.enum(LOG_FORMATS, { error: "must be pretty or json" })),
   // Telegram delivers only to https; plain http is accepted for this machine alone, for a
   // self-hosted Bot API server running beside the bot.
   WEBHOOK_URL: optional(
@@ -151,6 +156,7 @@ export function parseConfig(env: Environment): Config {
     secretKey: v.SECRET_KEY,
     secretKeyFile,
     logLevel: v.LOG_LEVEL ?? "info",
+    logFormat: v.LOG_FORMAT,
     webhook: v.WEBHOOK_URL ? { url: v.WEBHOOK_URL, secret: v.WEBHOOK_SECRET, port: v.PORT ?? 8080 } : undefined,
     broadcastRate: v.BROADCAST_RATE ?? 25,
   };

@@ -31,6 +31,7 @@ describe("parseConfig", () => {
       ADMIN_IDS: " 1, 22 ,333",
       SECRET_KEY: "ab".repeat(32),
       LOG_LEVEL: "debug",
+      LOG_FORMAT: "pretty",
       WEBHOOK_URL: "https://bot.example.org/telegram",
       WEBHOOK_SECRET: "s3cret_token-1",
       PORT: "9000",
@@ -41,6 +42,7 @@ describe("parseConfig", () => {
     expect(config.secretKey?.length).toBe(32);
     expect(config.webhook).toEqual({ url: "https://bot.example.org/telegram", secret: "s3cret_token-1", port: 9000 });
     expect(config.broadcastRate).toBe(10);
+    expect(config.logFormat).toBe("pretty");
   });
 
   it.each([
@@ -52,6 +54,7 @@ describe("parseConfig", () => {
       /^SECRET_KEY must be 64 hex characters; create one with: openssl rand -hex 32/,
     ],
     [{ BOT_TOKEN: TOKEN, LOG_LEVEL: "loud" }, /^LOG_LEVEL must be one of/],
+    [{ BOT_TOKEN: TOKEN, LOG_FORMAT: "xml" }, /^LOG_FORMAT must be pretty or json$/],
     [{ BOT_TOKEN: TOKEN, WEBHOOK_URL: "http://insecure.example" }, /^WEBHOOK_URL must be a public https URL/],
     [{ BOT_TOKEN: TOKEN, PORT: "99999" }, /^PORT must be between 1 and 65535/],
     [{ BOT_TOKEN: TOKEN, BOT_API_ROOT: "ftp://x" }, /^BOT_API_ROOT must be an http\(s\) URL/],
