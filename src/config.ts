@@ -133,7 +133,7 @@ export function parseConfig(env: Environment): Config {
     throw new ConfigError(`${name} ${issue?.message ?? "is invalid"}`);
   }
   const v = result.data;
-  const databasePath = path.resolve(v.DATABASE_PATH ?? "data/bot.sqlite");
+  const databasePath = databasePathFrom(env);
   const secretKeyFile = v.SECRET_KEY_FILE === undefined ? undefined : path.resolve(v.SECRET_KEY_FILE);
   if (v.SECRET_KEY && secretKeyFile) {
     throw new ConfigError("SECRET_KEY and SECRET_KEY_FILE are both set: keep one of them");
@@ -160,6 +160,11 @@ export function parseConfig(env: Environment): Config {
     webhook: v.WEBHOOK_URL ? { url: v.WEBHOOK_URL, secret: v.WEBHOOK_SECRET, port: v.PORT ?? 8080 } : undefined,
     broadcastRate: v.BROADCAST_RATE ?? 25,
   };
+}
+
+/** DATABASE_PATH made absolute (default `data/bot.sqlite`); all a backup needs to know. */
+export function databasePathFrom(env: Environment): string {
+  return path.resolve(env.DATABASE_PATH?.trim() || "data/bot.sqlite");
 }
 
 /**
