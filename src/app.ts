@@ -6,21 +6,25 @@ import { type CreateBotOptions, createBot } from "./bot/create-bot.js";
 import type { Feature } from "./bot/feature.js";
 import { createI18n } from "./bot/i18n.js";
 import { registerBotProfile } from "./bot/profile.js";
-import { type AppServices, createServices } from "./bot/services.js";
+import { type AppServices, createServices, type ServiceDeps } from "./bot/services.js";
 import { ConfigError, type Environment, parseConfig } from "./config.js";
 import { loadRightsContent } from "./country/country.content.js";
-import { openDatabase } from "./db/client.js";
+import { type Db, openDatabase } from "./db/client.js";
 import { createBroadcastFeature } from "./features/broadcast/broadcast.feature.js";
 import { createContactsFeature } from "./features/contacts/contacts.feature.js";
 import { createFallbackFeature } from "./features/fallback/fallback.feature.js";
 import { createHelpFeature } from "./features/help/help.feature.js";
 import { createOnboardingFeature } from "./features/onboarding/onboarding.feature.js";
+import { createCleanupRepo } from "./features/privacy/cleanup.repo.js";
 import { createPrivacyFeature } from "./features/privacy/privacy.feature.js";
 import { createRightsFeature } from "./features/rights/rights.feature.js";
+import { createSubscriberAudience } from "./features/subscriptions/subscriptions.audience.js";
 import { createSubscriptionsFeature } from "./features/subscriptions/subscriptions.feature.js";
+import { createSubscriptionsRepo } from "./features/subscriptions/subscriptions.repo.js";
 import { createVideosFeature } from "./features/videos/videos.feature.js";
+import { createVideosRepo } from "./features/videos/videos.repo.js";
 import { createLogger } from "./logger.js";
-import { createPrivacy } from "./privacy/privacy.js";
+import { createPrivacy, type Privacy } from "./privacy/privacy.js";
 import { scheduleRetention } from "./privacy/retention.js";
 import { resolveSecretKey } from "./privacy/secret-key.js";
 import { startWebhookServer, type WebhookServer } from "./webhook.js";
@@ -35,22 +39,53 @@ export const ALLOWED_UPDATES = [
 ] as const;
 
 /**
+ * The features' own repositories, built once and handed each to its feature. Another feature
+ * never gets one: it asks through an interface on the services (e.g. `subscribers`).
+ */
+export function createFeatureRepos(db: Db, privacy: Privacy) {
+  return {
+    subscriptions: createSubscriptionsRepo(db, privacy),
+    videos: createVideosRepo(db),
+    cleanup: createCleanupRepo(db, privacy),
+  };
+}
+
+export type FeatureRepos = ReturnType<typeof createFeatureRepos>;
+
+/** The services and the features' repositories, each built once (startApp and tests come through here). */
+export function composeServices(deps: Omit<ServiceDeps, "subscribers">): {
+  services: AppServices;
+  repos: FeatureRepos;
+} {
+  const repos = createFeatureRepos(deps.db, deps.privacy);
+  const services = createServices({ ...deps, subscribers: createSubscriberAudience(repos.subscriptions, deps.i18n) });
+  return { services, repos };
+}
+
+/**
  * The features, in the order their handlers run. Sections first, settings after, the catch-all
  * last. Adding a feature is adding a line here.
  */
-export function buildFeatures(app: AppServices, options: Pick<AppOptions, "content"> = {}): Feature[] {
+export function buildFeatures(
+  app: AppServices,
+  repos: FeatureRepos,
+  options: Pick<AppOptions, "content" | "cleanupEveryMs"> = {},
+): Feature[] {
   // Rights texts, sources and contacts are validated here, at start-up: a bad edit stops the bot
   // with the file and key to fix, instead of breaking a screen in front of someone in trouble.
   const rights = loadRightsContent({ i18n: app.i18n });
   return [
     createOnboardingFeature(),
-    createVideosFeature(app, { catalogPath: options.content?.videos }),
+    createVideosFeature(app, repos.videos, { catalogPath: options.content?.videos }),
     createRightsFeature(rights),
     createContactsFeature(rights),
-    createSubscriptionsFeature(app),
+    createSubscriptionsFeature(app, repos.subscriptions),
     createBroadcastFeature(app),
     createHelpFeature(),
-    createPrivacyFeature(),
+    createPrivacyFeature(app, {
+      cleanup: repos.cleanup,
+      cleanupEveryMs: options.cleanupEveryMs,
+    }),
     createFallbackFeature(),
   ];
 }
@@ -92,11 +127,15 @@ export interface AppOptions extends CreateBotOptions {
   botInfo?: UserFromGetMe;
   /** Content files other than the shipped ones (tests and benchmarks use fixtures). */
   content?: { videos?: string };
+  /** How often the chat clean-up pass runs (default 15 s). */
+  cleanupEveryMs?: number;
 }
 
 export interface RunningApp {
   readonly services: AppServices;
   readonly bot: ReturnType<typeof createBot>;
+  /** The features, in handler order (e.g. to run a feature's due background work in tests). */
+  readonly features: readonly Feature[];
   readonly mode: "polling" | "webhook";
   readonly webhook?: WebhookServer;
   /** Stops taking updates, lets the ones in progress finish, closes the database. */
@@ -120,7 +159,7 @@ export async function startApp(env: Environment, options: AppOptions = {}): Prom
     );
   }
   const database = openDatabase(config.databasePath);
-  const services = createServices({
+  const { services, repos } = composeServices({
     config,
     logger,
     db: database.db,
@@ -140,9 +179,12 @@ export async function startApp(env: Environment, options: AppOptions = {}): Prom
         logger.error({ err: error, feature: feature.name }, "feature did not stop cleanly"),
       );
     }
+    await services.delivery
+      .stop()
+      .catch((error: unknown) => logger.error({ err: error }, "deliveries did not stop cleanly"));
   };
   try {
-    const features = buildFeatures(services, options);
+    const features = buildFeatures(services, repos, options);
     const botInfo = options.botInfo ?? (await whoAmI(config.botToken, config.apiRoot));
     const bot = createBot(services, features, { ...options, botInfo });
     await bot.init();
@@ -154,6 +196,7 @@ export async function startApp(env: Environment, options: AppOptions = {}): Prom
       logger.info({ profile }, "bot profile");
     }
     stopRetention = scheduleRetention(services);
+    services.delivery.start(bot.api);
     for (const feature of features) {
       await feature.start?.(bot.api);
       started.push(feature);
@@ -181,6 +224,7 @@ export async function startApp(env: Environment, options: AppOptions = {}): Prom
     return {
       services,
       bot,
+      features,
       mode: webhook ? "webhook" : "polling",
       webhook,
       stop() {

@@ -62,4 +62,9 @@ export interface Feature {
   start?(api: Api): void | Promise<void>;
   /** Stops background work; must finish promptly (shutdown has 5 seconds in all). */
   stop?(): void | Promise<void>;
+  /**
+   * Runs the background work that is due now, once, after any run in progress — the same work the
+   * feature's own timer runs. Tests call it after moving the clock, instead of waiting for the timer.
+   */
+  runPending?(): Promise<unknown>;
 }

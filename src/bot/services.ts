@@ -6,6 +6,8 @@ import type { Db } from "../db/client.js";
 import { type CountersRepo, createCountersRepo } from "../db/counters.repo.js";
 import { createRecentMessagesRepo, type RecentMessagesRepo } from "../db/recent-messages.repo.js";
 import { createSessionStorage } from "../db/session-storage.js";
+import type { Subscribers } from "../delivery/audience.js";
+import { createDelivery, type Delivery } from "../delivery/delivery.js";
 import type { Logger } from "../logger.js";
 import type { Privacy } from "../privacy/privacy.js";
 import type { BotContext, SessionData } from "./context.js";
@@ -41,6 +43,10 @@ export interface AppServices {
   /** Ids of callback queries answered during their update, from any Api instance (see the guard). */
   readonly answeredCallbackQueries: Set<string>;
   readonly registry: Registry;
+  /** The subscribers, as their owner (the subscriptions feature) lets others count and reach them. */
+  readonly subscribers: Subscribers;
+  /** Durable, rate-limited delivery of one message to an audience of subscribers (see `Delivery`). */
+  readonly delivery: Delivery;
   /** The record key of a Telegram user: HMAC of the id, never the id itself. */
   ownerKey(telegramId: number): string;
   isAdmin(telegramId: number | undefined): boolean;
@@ -54,15 +60,18 @@ export interface ServiceDeps {
   privacy: Privacy;
   i18n: I18n;
   clock?: () => number;
+  /** Built by the composition root from the subscriptions feature's repository. */
+  subscribers: Subscribers;
 }
 
 export function createServices(deps: ServiceDeps): AppServices {
   const clock = deps.clock ?? Date.now;
+  const recentMessages = createRecentMessagesRepo(deps.db);
   return {
     ...deps,
     clock,
     sessions: createSessionStorage<SessionData>(deps.db, deps.privacy, clock),
-    recentMessages: createRecentMessagesRepo(deps.db),
+    recentMessages,
     appMeta: createAppMetaRepo(deps.db),
     counters: createCountersRepo(deps.db, clock),
     answeredCallbackQueries: new Set(),
@@ -74,6 +83,7 @@ export function createServices(deps: ServiceDeps): AppServices {
       deepLinkListeners: [],
       settingsListeners: [],
     },
+    delivery: createDelivery({ ...deps, clock, recentMessages }, { rate: deps.config.broadcastRate }),
     ownerKey: (telegramId) => deps.privacy.hashId(telegramId),
     isAdmin: (telegramId) => telegramId !== undefined && deps.config.adminIds.has(telegramId),
   };

@@ -2,11 +2,11 @@ import { randomBytes } from "node:crypto";
 import { type Conversation, createConversation } from "@grammyjs/conversations";
 import { Composer, InlineKeyboard } from "grammy";
 import { afterEach, expect, it } from "vitest";
+import { composeServices } from "../../src/app.js";
 import type { BotContext, FlowContext } from "../../src/bot/context.js";
 import { createBot } from "../../src/bot/create-bot.js";
 import type { Feature } from "../../src/bot/feature.js";
 import { createI18n } from "../../src/bot/i18n.js";
-import { createServices } from "../../src/bot/services.js";
 import { parseConfig } from "../../src/config.js";
 import { openDatabase } from "../../src/db/client.js";
 import { createFallbackFeature } from "../../src/features/fallback/fallback.feature.js";
@@ -35,14 +35,14 @@ function toastFlowFeature(): Feature {
 it("a press answered inside a conversation is not answered a second time by the guard", async () => {
   const fake = await FakeBotApi.start();
   const handle = openDatabase(":memory:");
-  const app = createServices({
+  const app = composeServices({
     config: parseConfig({ BOT_TOKEN: fake.token, BOT_API_ROOT: fake.apiRoot }),
     logger: createLogger("silent"),
     db: handle.db,
     sqlite: handle.sqlite,
     privacy: createPrivacy(randomBytes(32)),
     i18n: createI18n(),
-  });
+  }).services;
   const bot = createBot(app, [toastFlowFeature(), createFallbackFeature()]);
   await bot.init();
   void bot.start();

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { composeServices } from "../../src/app.js";
 import { createI18n } from "../../src/bot/i18n.js";
-import { createServices } from "../../src/bot/services.js";
 import { parseConfig } from "../../src/config.js";
 import { openDatabase } from "../../src/db/client.js";
 import { createConversationStorage } from "../../src/db/conversation-storage.js";
@@ -16,7 +16,7 @@ function setup() {
   let now = Date.UTC(2026, 10, 1);
   const handle = openDatabase(":memory:");
   const privacy = createPrivacy(randomBytes(32));
-  const app = createServices({
+  const app = composeServices({
     config: parseConfig({ BOT_TOKEN: "1:x" }),
     logger: createLogger("silent"),
     db: handle.db,
@@ -24,7 +24,7 @@ function setup() {
     privacy,
     i18n: createI18n(),
     clock: () => now,
-  });
+  }).services;
   const conversations = createConversationStorage(handle.db, privacy, () => now);
   return {
     app,

@@ -15,6 +15,13 @@ export interface TestApp {
   readonly env: Environment;
   /** Everything logged so far (at trace level: the most there could be). */
   logText(): string;
+  /** Resolves once a logged line passes `test` (lines already logged count). */
+  waitForLog(test: (line: string) => boolean, timeoutMs?: number): Promise<void>;
+  /**
+   * Resolves once the bot has completely handled an update (default: the last one pushed), its
+   * write-backs included — a signal, not a quiet period.
+   */
+  handled(updateId?: number): Promise<void>;
   /** Stops the bot (not the fake). */
   stop(): Promise<void>;
   /** Stops this instance and starts a new one on the same database, key and fake Telegram. */
@@ -52,15 +59,32 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
     ...options.env,
   };
   const lines: string[] = [];
+  const listeners = new Set<(line: string) => void>();
   const app = await startApp(env, {
     ...options.app,
     logDestination: {
       write(line: string) {
         lines.push(line);
         appendFileSync(logPath, line);
+        for (const listener of [...listeners]) listener(line);
       },
     },
   });
+  const waitForLog = (test: (line: string) => boolean, timeoutMs = 5_000) =>
+    new Promise<void>((resolve, reject) => {
+      if (lines.some(test)) return resolve();
+      const timer = setTimeout(() => {
+        listeners.delete(listener);
+        reject(new Error(`no matching log line within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const listener = (line: string) => {
+        if (!test(line)) return;
+        clearTimeout(timer);
+        listeners.delete(listener);
+        resolve();
+      };
+      listeners.add(listener);
+    });
   const testApp: TestApp = {
     app,
     fake,
@@ -69,6 +93,9 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
     logPath,
     env,
     logText: () => lines.join(""),
+    waitForLog,
+    handled: (updateId = fake.lastUpdateId) =>
+      waitForLog((line) => line.includes(`"updateId":${updateId},`) && line.includes('"msg":"update handled"')),
     async stop() {
       running.delete(testApp);
       await app.stop();

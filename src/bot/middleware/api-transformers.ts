@@ -35,7 +35,7 @@ interface SentMessage {
  * Remembers the numbers of messages the bot sends into private chats for 48 hours (the window in
  * which Telegram lets a bot delete them), so /forget can delete them. Content is never kept.
  */
-export function rememberSentMessages(app: AppServices): Transformer {
+export function rememberSentMessages(app: Pick<AppServices, "recentMessages" | "privacy" | "clock">): Transformer {
   return async (prev, method, payload, signal) => {
     const result = await prev(method, payload, signal);
     if (!result.ok || !(method.startsWith("send") || method === "copyMessage" || method === "forwardMessage")) {

@@ -24,6 +24,8 @@ export function servicesMiddleware(app: AppServices): MiddlewareFn<BotContext> {
     attach(ctx, app, (task) => tasks.push(task));
     await next();
     for (const task of tasks) task();
+    // The last thing that happens to an update: tests wait for this line instead of a quiet period.
+    ctx.log.trace("update handled");
   };
 }
 

@@ -1,21 +1,8 @@
-import type { Api } from "grammy";
-import type { InlineKeyboardMarkup, Message, MessageEntity } from "grammy/types";
+import type { Message, MessageEntity } from "grammy/types";
 import { escapeHtml, visibleLength } from "../../bot/telegram/html.js";
 import { FORMATTING_TAGS, HTML_ENTITY } from "../../bot/telegram/telegram-html.js";
 import { CAPTION_LIMIT, MESSAGE_LIMIT } from "../../bot/telegram/telegram-text.js";
-
-/**
- * What a broadcast sends. Text and captions are Telegram HTML that has been checked here, so
- * Telegram accepts it; photos and videos go by file_id (uploaded once, never per recipient);
- * anything else is copied from the operator's chat with copyMessage.
- */
-export type BroadcastContent =
-  | { kind: "text"; html: string; linkPreview: boolean }
-  | { kind: "photo"; fileId: string; caption: string }
-  | { kind: "video"; fileId: string; caption: string }
-  | { kind: "copy"; fromChat: number; messageId: number };
-
-type ApiSignal = Parameters<Api["sendMessage"]>[3];
+import type { DeliveryContent } from "../../delivery/delivery.content.js";
 
 /** Why a message can't be broadcast as it is: an i18n key of the broadcast namespace, with values. */
 export interface ContentProblem {
@@ -23,7 +10,7 @@ export interface ContentProblem {
   values?: Record<string, string | number>;
 }
 
-export type ComposeResult = { ok: true; content: BroadcastContent } | { ok: false; problem: ContentProblem };
+export type ComposeResult = { ok: true; content: DeliveryContent } | { ok: false; problem: ContentProblem };
 
 // ── Telegram entities → HTML ─────────────────────────────────────────────────
 
@@ -251,48 +238,4 @@ export function composeFromMessage(message: Message): ComposeResult {
     return { ok: true, content: { kind: media.kind, fileId: media.fileId, caption: result.html } };
   }
   return { ok: true, content: { kind: "copy", fromChat: message.chat.id, messageId: message.message_id } };
-}
-
-/**
- * Sends a broadcast to one chat, with the Unsubscribe button under it. The preview and the
- * delivery worker both come through here, so the operator sees exactly what recipients get.
- */
-export async function sendContent(
-  api: Api,
-  chatId: number,
-  content: BroadcastContent,
-  replyMarkup: InlineKeyboardMarkup,
-  abortSignal?: AbortSignal,
-): Promise<void> {
-  // grammY types its signal with the abort-controller polyfill's class; Node's is the same thing.
-  const signal = abortSignal as ApiSignal;
-  switch (content.kind) {
-    case "text":
-      await api.sendMessage(
-        chatId,
-        content.html,
-        { parse_mode: "HTML", link_preview_options: { is_disabled: !content.linkPreview }, reply_markup: replyMarkup },
-        signal,
-      );
-      return;
-    case "photo":
-      await api.sendPhoto(
-        chatId,
-        content.fileId,
-        { caption: content.caption, parse_mode: "HTML", reply_markup: replyMarkup },
-        signal,
-      );
-      return;
-    case "video":
-      await api.sendVideo(
-        chatId,
-        content.fileId,
-        { caption: content.caption, parse_mode: "HTML", reply_markup: replyMarkup },
-        signal,
-      );
-      return;
-    case "copy":
-      await api.copyMessage(chatId, content.fromChat, content.messageId, { reply_markup: replyMarkup }, signal);
-      return;
-  }
 }

@@ -5,10 +5,10 @@ import { isLang } from "../../bot/i18n.js";
 import type { AppServices } from "../../bot/services.js";
 import { commandOf, type Flow } from "../../bot/ui/flow.js";
 import { showScreen } from "../../bot/ui/screen.js";
-import { unsubscribeMarkup } from "../subscriptions/subscriptions.keyboards.js";
-import { createSubscriptionsRepo } from "../subscriptions/subscriptions.repo.js";
-import { type Audience, audienceFromParts } from "./broadcast.audience.js";
-import { type BroadcastContent, composeFromMessage, sendContent } from "./broadcast.content.js";
+import { type Audience, audienceFromParts, type SegmentKind } from "../../delivery/audience.js";
+import { type DeliveryContent, sendContent } from "../../delivery/delivery.content.js";
+import { describeAudience } from "../../delivery/delivery.progress.js";
+import { composeFromMessage } from "./broadcast.content.js";
 import {
   audienceMenu,
   broadcastCodec,
@@ -16,9 +16,6 @@ import {
   type SegmentCounts,
   segmentMenu,
 } from "./broadcast.keyboards.js";
-import { describeAudience } from "./broadcast.progress.js";
-import { createBroadcastRepo } from "./broadcast.repo.js";
-import type { BroadcastWorker } from "./broadcast.worker.js";
 
 export const BROADCAST_FLOW = "broadcast";
 
@@ -41,7 +38,7 @@ async function waitForButton(conversation: Flow, hintKey: string): Promise<Step<
     const ctx = await conversation.wait();
     if (isCancel(ctx)) return { ok: false, ctx };
     const parts = broadcastCodec.decode(ctx.callbackQuery?.data);
-    if (parts && parts[0] !== "x") {
+    if (parts) {
       // Answer at once: the screen that follows may wait for Telegram's per-chat limit.
       if (parts[0] !== "send") await ctx.answerCallbackQuery();
       return { ok: true, value: parts, ctx };
@@ -52,7 +49,7 @@ async function waitForButton(conversation: Flow, hintKey: string): Promise<Step<
 }
 
 /** Step 1: the message to broadcast, checked so Telegram will accept it. */
-async function composeStep(conversation: Flow): Promise<Step<BroadcastContent>> {
+async function composeStep(conversation: Flow): Promise<Step<DeliveryContent>> {
   for (;;) {
     const ctx = await conversation.wait();
     if (isCancel(ctx)) return { ok: false, ctx };
@@ -72,15 +69,14 @@ async function composeStep(conversation: Flow): Promise<Step<BroadcastContent>> 
 /**
  * The operator's /broadcast: compose (text, photo, video, or any message to copy) → audience
  * (everyone, a language, a country, a topic; with counts) → a preview exactly as recipients get
- * it, Unsubscribe button included → Send or Cancel. Sending queues a durable job; progress and
- * the report come from the delivery worker.
+ * it, Unsubscribe button included → Send or Cancel. Sending queues a durable job with
+ * `app.delivery`, which then shows the operator progress and the report.
  */
-export function createBroadcastConversation(app: AppServices, worker: BroadcastWorker) {
-  const subscriptions = createSubscriptionsRepo(app.db, app.privacy);
-  const queue = createBroadcastRepo(app.db);
+export function createBroadcastConversation(app: AppServices) {
+  const { subscribers } = app;
 
-  const segmentCounts = (kind: "lang" | "country" | "topic"): SegmentCounts => {
-    const stats = subscriptions.stats();
+  const segmentCounts = (kind: SegmentKind): SegmentCounts => {
+    const stats = subscribers.stats();
     if (kind === "lang") return stats.byLang;
     if (kind === "country") return stats.byCountry;
     return stats.byTopic;
@@ -99,7 +95,7 @@ export function createBroadcastConversation(app: AppServices, worker: BroadcastW
 
       // Step 2: the audience.
       let ctx = composed.ctx;
-      const total = await conversation.external(() => queue.audienceSize({ kind: "all" }));
+      const total = await conversation.external(() => subscribers.count({ kind: "all" }));
       await ctx.reply(ctx.t("broadcast:audience.prompt"), { reply_markup: audienceMenu(ctx.t, total) });
       let audience: Audience | undefined;
       while (!audience) {
@@ -110,19 +106,19 @@ export function createBroadcastConversation(app: AppServices, worker: BroadcastW
         if (action === "a" && (kind === "lang" || kind === "country" || kind === "topic") && value === undefined) {
           const counts = await conversation.external(() => segmentCounts(kind));
           await showScreen(ctx, ctx.t("broadcast:audience.prompt"), {
-            keyboard: segmentMenu(ctx.t, app.i18n, kind, counts),
+            keyboard: segmentMenu(ctx.t, app.i18n, subscribers, kind, counts),
           });
           continue;
         }
         if (action === "a") audience = audienceFromParts(kind, value);
         if (!audience) {
-          const all = await conversation.external(() => queue.audienceSize({ kind: "all" }));
+          const all = await conversation.external(() => subscribers.count({ kind: "all" }));
           await showScreen(ctx, ctx.t("broadcast:audience.prompt"), { keyboard: audienceMenu(ctx.t, all) });
         }
       }
       const chosen = audience;
-      const size = await conversation.external(() => queue.audienceSize(chosen));
-      const described = describeAudience(ctx.t, app.i18n, chosen);
+      const size = await conversation.external(() => subscribers.count(chosen));
+      const described = describeAudience(ctx.t, app.i18n, subscribers, chosen);
       if (size === 0) {
         await showScreen(ctx, ctx.t("broadcast:audience.empty", { audience: described }));
         await ctx.reply(ctx.t("broadcast:compose.again"));
@@ -133,7 +129,7 @@ export function createBroadcastConversation(app: AppServices, worker: BroadcastW
       await showScreen(ctx, ctx.t("broadcast:audience.chosen", { audience: described }));
       const previewLang = chosen.kind === "lang" && isLang(chosen.value) ? chosen.value : ctx.lang;
       try {
-        await sendContent(ctx.api, chatId, content, unsubscribeMarkup(app.i18n.fixedT(previewLang)));
+        await sendContent(ctx.api, chatId, content, subscribers.unsubscribeMarkup(previewLang));
       } catch (error) {
         if (!(error instanceof GrammyError)) throw error;
         await ctx.reply(ctx.t("broadcast:preview.refused", { reason: error.description }));
@@ -152,11 +148,10 @@ export function createBroadcastConversation(app: AppServices, worker: BroadcastW
         const queued = await conversation.external(async () => {
           // Checked again at the moment it counts: only operators can queue a broadcast.
           if (!app.isAdmin(operator)) return undefined;
-          return worker.submit({
+          return app.delivery.enqueue({
             content,
             audience: chosen,
-            operatorChatId: chatId,
-            operatorLang: isLang(confirmed.lang) ? confirmed.lang : "en",
+            requester: { chatId, lang: isLang(confirmed.lang) ? confirmed.lang : "en" },
           });
         });
         if (!queued) return;

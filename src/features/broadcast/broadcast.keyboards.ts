@@ -1,19 +1,15 @@
 import { InlineKeyboard } from "grammy";
 import { type I18n, LANGUAGES, type Translate } from "../../bot/i18n.js";
 import { callbackCodec } from "../../bot/ui/callback-data.js";
-import { countryName, TOPICS } from "../subscriptions/subscriptions.topics.js";
+import { type SegmentKind, type Subscribers, TOPICS } from "../../delivery/audience.js";
 
 /**
  * Operators only; every handler checks ADMIN_IDS before acting on it.
  * Inside the /broadcast flow: `bc:a:<kind>[:<value>]` picks an audience (`bc:a:lang` alone opens
  * the language list), `bc:back` returns to the audience menu, `bc:send` confirms, `bc:no` cancels.
- * Under a progress message: `bc:x:<job>` stops that job.
+ * (The Stop button under a progress message is the delivery's: `dl:x:<job>`, see delivery.progress.ts.)
  */
 export const broadcastCodec = callbackCodec("bc");
-
-export function cancelKeyboard(t: Translate, jobId: number): InlineKeyboard {
-  return new InlineKeyboard().text(t("broadcast:progress.cancel"), broadcastCodec.encode("x", jobId));
-}
 
 const withCount = (label: string, count: number) => `${label} · ${count}`;
 
@@ -36,7 +32,8 @@ export type SegmentCounts = ReadonlyArray<{ key: string | null; count: number }>
 export function segmentMenu(
   t: Translate,
   i18n: I18n,
-  kind: "lang" | "country" | "topic",
+  names: Pick<Subscribers, "countryName" | "topicName">,
+  kind: SegmentKind,
   counts: SegmentCounts,
 ): InlineKeyboard {
   const keyboard = new InlineKeyboard();
@@ -53,12 +50,14 @@ export function segmentMenu(
   } else if (kind === "topic") {
     for (const topic of TOPICS) {
       keyboard
-        .text(withCount(t(`subscriptions:topics.${topic}`), count(topic)), broadcastCodec.encode("a", "topic", topic))
+        .text(withCount(names.topicName(t, topic), count(topic)), broadcastCodec.encode("a", "topic", topic))
         .row();
     }
   } else {
     for (const { key, count: n } of counts) {
-      keyboard.text(withCount(countryName(t, key), n), broadcastCodec.encode("a", "country", key ?? "none")).row();
+      keyboard
+        .text(withCount(names.countryName(t, key), n), broadcastCodec.encode("a", "country", key ?? "none"))
+        .row();
     }
   }
   return keyboard.text(t("broadcast:back"), broadcastCodec.encode("back"));

@@ -7,6 +7,7 @@ import { escapeHtml } from "../../bot/telegram/html.js";
 import { formatDate } from "../../bot/ui/dates.js";
 import { backToMenuKeyboard } from "../../bot/ui/menu.js";
 import { sendHtml, showScreen } from "../../bot/ui/screen.js";
+import { isTopic } from "../../delivery/audience.js";
 import {
   consentKeyboard,
   manageKeyboard,
@@ -14,11 +15,11 @@ import {
   subscriptionsCodec,
   UNSUBSCRIBE_FROM_BROADCAST,
 } from "./subscriptions.keyboards.js";
-import { createSubscriptionsRepo, type Subscription } from "./subscriptions.repo.js";
-import { ALL_TOPICS, countryName, isTopic, parseTopicMask, toggleTopic, topicsOf } from "./subscriptions.topics.js";
+import type { Subscription, SubscriptionsRepo } from "./subscriptions.repo.js";
+import { ALL_TOPICS, countryName, parseTopicMask, toggleTopic, topicsOf } from "./subscriptions.topics.js";
 
 type Repos = {
-  subscriptions: ReturnType<typeof createSubscriptionsRepo>;
+  subscriptions: SubscriptionsRepo;
 };
 
 /** The topics of a mask as a comma-separated, escaped list. */
@@ -83,8 +84,8 @@ function unsubscribe(repos: Repos, owner: string): boolean {
  * (button under every broadcast, /unsubscribe, /forget, blocking the bot), and subscriber
  * counts for operators (/stats, numbers only).
  */
-export function createSubscriptionsFeature(app: AppServices): Feature {
-  const repos: Repos = { subscriptions: createSubscriptionsRepo(app.db, app.privacy) };
+export function createSubscriptionsFeature(app: AppServices, repo: SubscriptionsRepo): Feature {
+  const repos: Repos = { subscriptions: repo };
   const composer = new Composer<BotContext>();
   const privateChat = composer.chatType("private");
 

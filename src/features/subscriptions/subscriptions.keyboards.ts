@@ -4,7 +4,8 @@ import type { BotContext } from "../../bot/context.js";
 import type { Translate } from "../../bot/i18n.js";
 import { callbackCodec } from "../../bot/ui/callback-data.js";
 import { MENU_DATA } from "../../bot/ui/menu.js";
-import { hasTopic, TOPICS } from "./subscriptions.topics.js";
+import { TOPICS } from "../../delivery/audience.js";
+import { hasTopic } from "./subscriptions.topics.js";
 
 /**
  * `sub` opens the screen; `sub:t:<mask>:<topic>` toggles a topic on the consent screen (the

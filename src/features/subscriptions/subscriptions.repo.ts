@@ -1,9 +1,10 @@
-import { eq, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { utcDay } from "../../db/counters.repo.js";
+import { type Audience, type Recipient, type SubscriberStats, TOPICS, type Topic } from "../../delivery/audience.js";
 import type { Privacy } from "../../privacy/privacy.js";
 import { subscribers } from "./subscriptions.schema.js";
-import { TOPICS, type Topic, topicBit } from "./subscriptions.topics.js";
+import { topicBit } from "./subscriptions.topics.js";
 
 /** A subscription as the person sees it (the chat id stays encrypted in the database). */
 export interface Subscription {
@@ -24,13 +25,20 @@ export interface NewSubscription {
   now: number;
 }
 
-/** Subscriber counts for operators: numbers only, never a person. */
-export interface SubscriberStats {
-  total: number;
-  byLang: Array<{ key: string; count: number }>;
-  /** `key` null: no country chosen. */
-  byCountry: Array<{ key: string | null; count: number }>;
-  byTopic: Array<{ key: Topic; count: number }>;
+/** The SQL condition on `subscribers` that selects an audience (undefined: everyone). */
+function audienceCondition(audience: Audience): SQL | undefined {
+  const lang =
+    audience.kind !== "lang" && audience.lang !== undefined ? eq(subscribers.lang, audience.lang) : undefined;
+  switch (audience.kind) {
+    case "all":
+      return lang;
+    case "lang":
+      return eq(subscribers.lang, audience.value);
+    case "country":
+      return and(audience.value === null ? isNull(subscribers.country) : eq(subscribers.country, audience.value), lang);
+    case "topic":
+      return and(sql`(${subscribers.topics} & ${topicBit(audience.value)}) != 0`, lang);
+  }
 }
 
 /** Subscriptions: keyed by the HMAC of the Telegram id, with the chat id only encrypted. */
@@ -45,6 +53,20 @@ export function createSubscriptionsRepo(db: Db, privacy: Privacy) {
     .from(subscribers)
     .where(eq(subscribers.owner, sql.placeholder("owner")))
     .prepare();
+  // Prepared once: a delivery asks this for every message it sends.
+  const addressOf = db
+    .select({ chat: subscribers.chat, lang: subscribers.lang })
+    .from(subscribers)
+    .where(eq(subscribers.owner, sql.placeholder("owner")))
+    .prepare();
+  const decryptChat = (sealed: string): number | undefined => {
+    try {
+      const id = Number(privacy.decrypt(sealed, "chat-id"));
+      return Number.isSafeInteger(id) ? id : undefined;
+    } catch {
+      return undefined;
+    }
+  };
 
   return {
     get(owner: string): Subscription | undefined {
@@ -84,14 +106,30 @@ export function createSubscriptionsRepo(db: Db, privacy: Privacy) {
       return db.delete(subscribers).where(eq(subscribers.owner, owner)).run().changes > 0;
     },
 
-    /** The deliverable chat id, decrypted, or undefined when it can't be read (e.g. the key changed). */
-    decryptChat(sealed: string): number | undefined {
-      try {
-        const id = Number(privacy.decrypt(sealed, "chat-id"));
-        return Number.isSafeInteger(id) ? id : undefined;
-      } catch {
-        return undefined;
-      }
+    /** How many subscribers an audience has right now. */
+    count(audience: Audience): number {
+      return (
+        db.select({ count: sql<number>`count(*)` }).from(subscribers).where(audienceCondition(audience)).get()?.count ??
+        0
+      );
+    },
+
+    /** Up to `limit` subscriber keys of an audience after `after`, ascending (keyset paging on the key). */
+    page(audience: Audience, after: string | null, limit: number): string[] {
+      return db
+        .select({ owner: subscribers.owner })
+        .from(subscribers)
+        .where(and(after === null ? undefined : gt(subscribers.owner, after), audienceCondition(audience)))
+        .orderBy(asc(subscribers.owner))
+        .limit(limit)
+        .all()
+        .map((row) => row.owner);
+    },
+
+    /** Where to deliver now: the chat id decrypted (undefined if it can't be read, e.g. the key changed). */
+    recipient(owner: string): Recipient | undefined {
+      const row = addressOf.get({ owner });
+      return row ? { chatId: decryptChat(row.chat), lang: row.lang } : undefined;
     },
 
     stats(): SubscriberStats {

@@ -1,19 +1,14 @@
 import type { Translate } from "../../bot/i18n.js";
-/**
- * What a person can subscribe to. Stored as a bit set so a row stays small and an audience filter
- * is one `topics & bit` test. Bits are persisted: never renumber, only append.
- */
-export const TOPICS = ["videos", "news", "events", "rights"] as const;
-export type Topic = (typeof TOPICS)[number];
+import { TOPICS, type Topic } from "../../delivery/audience.js";
 
+/**
+ * The topics (defined with audiences, in src/delivery) as stored: a bit set, so a row stays small
+ * and an audience filter is one `topics & bit` test. Bits are persisted: never renumber, only append.
+ */
 const BIT: Record<Topic, number> = { videos: 1, news: 2, events: 4, rights: 8 };
 
 /** Every topic chosen: what the consent screen starts with. */
 export const ALL_TOPICS = TOPICS.reduce((mask, topic) => mask | BIT[topic], 0);
-
-export function isTopic(value: unknown): value is Topic {
-  return typeof value === "string" && (TOPICS as readonly string[]).includes(value);
-}
 
 export function topicBit(topic: Topic): number {
   return BIT[topic];

@@ -27,7 +27,7 @@ import {
 } from "./videos.keyboards.js";
 import { PERSON_QR_SOURCE, qrPng, SOURCE_TAG } from "./videos.qr.js";
 import { fullCaption, LONGEST_USERNAME, videoCaption, videoTitle } from "./videos.render.js";
-import { createVideosRepo } from "./videos.repo.js";
+import type { VideosRepo } from "./videos.repo.js";
 import { createVideoLibrary, type VideoLibrary } from "./videos.service.js";
 import { ATTACH_CONVERSATION, attachConversation } from "./videos-attach.conversation.js";
 import { QR_CONVERSATION, type QrTarget, qrConversation, sendOperatorQr } from "./videos-qr.conversation.js";
@@ -114,12 +114,12 @@ function countedSource(ctx: BotContext, payload: StartPayload): string {
   return "other";
 }
 
-export function createVideosFeature(app: AppServices, options: VideosFeatureOptions = {}): Feature {
+export function createVideosFeature(app: AppServices, repo: VideosRepo, options: VideosFeatureOptions = {}): Feature {
   const file = options.catalogPath ?? DEFAULT_CATALOG_PATH;
   const content = loadCatalog(file);
   checkCaptions(content, app.i18n, file);
   const logger = app.logger.child({ feature: "videos" });
-  const library = createVideoLibrary({ content, repo: createVideosRepo(app.db), clock: app.clock, logger });
+  const library = createVideoLibrary({ content, repo, clock: app.clock, logger });
   const counters = app.counters;
   const groupRepeatMs = options.groupRepeatMs ?? 30_000;
   /** Last post of a film per group, in memory only (`<chat>:<slug>` → time). */

@@ -229,7 +229,7 @@ describe("broadcasts", () => {
     stranger.send("/broadcast");
     expect((await stranger.nextBotMessage()).text).toContain("I only understand buttons and commands");
     const menu = stranger.lastBotMessage()?.message_id ?? 0;
-    for (const data of ["bc:send", "bc:a:all", "bc:x:1"]) {
+    for (const data of ["bc:send", "bc:a:all", "dl:x:1"]) {
       const answer = await stranger.clickData(data, menu);
       expect(answer.text).toBe("That button is out of date. Here is a fresh menu.");
     }

@@ -150,6 +150,11 @@ export class FakeBotApi {
   }
 
   /** Pass as grammY's `client.apiRoot`. */
+  /** The id of the last update pushed to the bot (by any simulated chat). */
+  get lastUpdateId(): number {
+    return this.state.updates.lastPushedId;
+  }
+
   get apiRoot(): string {
     return `http://127.0.0.1:${this.port}`;
   }

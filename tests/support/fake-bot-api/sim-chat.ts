@@ -266,6 +266,15 @@ export class SimChat extends ChatView {
     return this.post({ location: { ...location } });
   }
 
+  /**
+   * Deletes one of this chat's messages as the person would ("delete for both sides" in a private
+   * chat). Telegram sends bots no update for deletions, so the bot learns nothing.
+   */
+  deleteOwn(messageId: number): void {
+    this.storedMessage(messageId).deleted = true;
+    this.deps.state.emitChange();
+  }
+
   /** Edits this person's latest text message; the bot gets an edited_message update. */
   editLast(text: string): WireMessage {
     const { state } = this.deps;

@@ -1,12 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Api } from "grammy";
 import { afterEach, describe, expect, it } from "vitest";
-import type { BroadcastContent } from "../../../src/features/broadcast/broadcast.content.js";
-import { createBroadcastRepo } from "../../../src/features/broadcast/broadcast.repo.js";
-import { BroadcastWorker, type WorkerOptions } from "../../../src/features/broadcast/broadcast.worker.js";
-import { createSubscriptionsRepo } from "../../../src/features/subscriptions/subscriptions.repo.js";
-import { ALL_TOPICS } from "../../../src/features/subscriptions/subscriptions.topics.js";
-import { memoryServices } from "./test-services.js";
+import type { DeliveryContent } from "../../src/delivery/delivery.content.js";
+import { createDelivery, type Delivery } from "../../src/delivery/delivery.js";
+import { createDeliveryRepo } from "../../src/delivery/delivery.repo.js";
+import type { WorkerOptions } from "../../src/delivery/delivery.worker.js";
+import { createSubscriptionsRepo } from "../../src/features/subscriptions/subscriptions.repo.js";
+import { ALL_TOPICS, topicBit } from "../../src/features/subscriptions/subscriptions.topics.js";
+import { memoryServices } from "../support/memory-services.js";
 
 const BASE = 7_302_000_000;
 const OPERATOR = 7_302_999_999;
@@ -54,7 +55,7 @@ function stubTelegram(answer: (call: Call, nth: number) => Answer = () => ({ ok:
 }
 
 let app: ReturnType<typeof memoryServices>;
-let worker: BroadcastWorker | undefined;
+let worker: Delivery | undefined;
 afterEach(async () => {
   await worker?.stop();
   worker = undefined;
@@ -69,10 +70,10 @@ function seed(count: number): number[] {
   return ids;
 }
 
-const TEXT: BroadcastContent = { kind: "text", html: "<b>News</b>", linkPreview: false };
+const TEXT: DeliveryContent = { kind: "text", html: "<b>News</b>", linkPreview: false };
 
 function startWorker(api: Api, options: Partial<WorkerOptions> = {}) {
-  worker = new BroadcastWorker(app, {
+  worker = createDelivery(app, {
     rate: 500,
     backoffMs: () => 30,
     maxAttempts: 3,
@@ -91,9 +92,9 @@ async function until(check: () => boolean, ms = 8_000): Promise<void> {
   }
 }
 
-const finished = (jobId: number) => () => createBroadcastRepo(app.db).get(jobId)?.finishedAt != null;
+const finished = (jobId: number) => () => createDeliveryRepo(app.db, app.subscribers).get(jobId)?.finishedAt != null;
 
-describe("BroadcastWorker", () => {
+describe("delivery worker", () => {
   it("delivers to everyone once and sorts out 403, chat not found, other 400s, 5xx and 429", async () => {
     app = memoryServices();
     const ids = seed(12);
@@ -110,11 +111,10 @@ describe("BroadcastWorker", () => {
       return { ok: true };
     });
     const w = startWorker(telegram.api);
-    const { jobId, total } = await w.submit({
+    const { jobId, total } = await w.enqueue({
       content: TEXT,
       audience: { kind: "all" },
-      operatorChatId: OPERATOR,
-      operatorLang: "en",
+      requester: { chatId: OPERATOR, lang: "en" },
     });
     expect(total).toBe(12);
     await until(finished(jobId));
@@ -127,7 +127,7 @@ describe("BroadcastWorker", () => {
     expect(attempts(broken)).toBe(3);
     expect(attempts(limited)).toBe(2);
     for (const id of ids.slice(6)) expect(attempts(id), `recipient ${id - BASE}`).toBe(1);
-    expect(createBroadcastRepo(app.db).get(jobId)).toMatchObject({
+    expect(createDeliveryRepo(app.db, app.subscribers).get(jobId)).toMatchObject({
       status: "done",
       sent: 8,
       removed: 2,
@@ -158,17 +158,43 @@ describe("BroadcastWorker", () => {
     expect(String(report?.body.text)).toMatch(/finished[\s\S]*Delivered: 8[\s\S]*blocked the bot: 2[\s\S]*Failed: 2/);
   });
 
+  it("delivers another feature's job to one topic in one language, telling nobody about it", async () => {
+    app = memoryServices();
+    const subs = createSubscriptionsRepo(app.db, app.privacy);
+    const person = (id: number, lang: string, topics: number) =>
+      subs.subscribe({ owner: app.ownerKey(id), chatId: id, lang, country: null, topics, now: 0 });
+    person(BASE + 1, "ka", topicBit("events"));
+    person(BASE + 2, "ka", topicBit("news"));
+    person(BASE + 3, "ru", topicBit("events"));
+    person(BASE + 4, "ka", ALL_TOPICS);
+    const telegram = stubTelegram();
+    const w = startWorker(telegram.api);
+    const { jobId, total } = await w.enqueue({
+      content: TEXT,
+      audience: { kind: "topic", value: "events", lang: "ka" },
+    });
+    expect(total).toBe(2);
+    await until(finished(jobId));
+    expect(
+      telegram
+        .sends()
+        .map((c) => c.chat)
+        .sort(),
+    ).toEqual([BASE + 1, BASE + 4]);
+    expect(telegram.operatorCalls()).toEqual([]);
+    expect(telegram.calls.filter((c) => c.method !== "sendMessage")).toEqual([]);
+  });
+
   it("never goes above the configured rate", async () => {
     app = memoryServices();
     seed(30);
     const telegram = stubTelegram();
     const w = startWorker(telegram.api, { rate: 40, concurrency: 4 });
     const started = performance.now();
-    const { jobId } = await w.submit({
+    const { jobId } = await w.enqueue({
       content: TEXT,
       audience: { kind: "all" },
-      operatorChatId: OPERATOR,
-      operatorLang: "en",
+      requester: { chatId: OPERATOR, lang: "en" },
     });
     await until(finished(jobId));
     // 30 messages at 40/s: the last can't leave before 29 intervals of 25 ms.
@@ -181,16 +207,15 @@ describe("BroadcastWorker", () => {
     seed(40);
     const telegram = stubTelegram();
     const w = startWorker(telegram.api, { rate: 50 });
-    const { jobId } = await w.submit({
+    const { jobId } = await w.enqueue({
       content: TEXT,
       audience: { kind: "all" },
-      operatorChatId: OPERATOR,
-      operatorLang: "en",
+      requester: { chatId: OPERATOR, lang: "en" },
     });
     await until(() => telegram.sends().length >= 5);
     expect(w.cancel(jobId)).toBe(true);
     await until(finished(jobId));
-    const job = createBroadcastRepo(app.db).get(jobId);
+    const job = createDeliveryRepo(app.db, app.subscribers).get(jobId);
     expect(job?.status).toBe("cancelled");
     expect(telegram.sends().length).toBeLessThan(40);
     expect(String(telegram.operatorCalls().at(-1)?.body.text)).toMatch(/stopped[\s\S]*Not sent: \d+/);
@@ -202,21 +227,19 @@ describe("BroadcastWorker", () => {
     seed(30);
     const telegram = stubTelegram();
     const w = startWorker(telegram.api, { rate: 50 });
-    const first = await w.submit({
+    const first = await w.enqueue({
       content: TEXT,
       audience: { kind: "all" },
-      operatorChatId: OPERATOR,
-      operatorLang: "en",
+      requester: { chatId: OPERATOR, lang: "en" },
     });
-    const second = await w.submit({
+    const second = await w.enqueue({
       content: TEXT,
       audience: { kind: "all" },
-      operatorChatId: OPERATOR,
-      operatorLang: "en",
+      requester: { chatId: OPERATOR, lang: "en" },
     });
     expect(w.cancel(second.jobId)).toBe(true);
     await until(finished(second.jobId));
-    const repo = createBroadcastRepo(app.db);
+    const repo = createDeliveryRepo(app.db, app.subscribers);
     expect(repo.get(first.jobId)?.finishedAt).toBeNull();
     expect(repo.get(second.jobId)).toMatchObject({ status: "cancelled", sent: 0 });
     await until(finished(first.jobId));
@@ -228,17 +251,15 @@ describe("BroadcastWorker", () => {
     seed(10);
     const telegram = stubTelegram();
     const w = startWorker(telegram.api, { rate: 200 });
-    const first = await w.submit({
+    const first = await w.enqueue({
       content: TEXT,
       audience: { kind: "all" },
-      operatorChatId: OPERATOR,
-      operatorLang: "en",
+      requester: { chatId: OPERATOR, lang: "en" },
     });
-    const second = await w.submit({
+    const second = await w.enqueue({
       content: { kind: "text", html: "second", linkPreview: false },
       audience: { kind: "all" },
-      operatorChatId: OPERATOR,
-      operatorLang: "en",
+      requester: { chatId: OPERATOR, lang: "en" },
     });
     await until(finished(second.jobId));
     const texts = telegram.sends().map((c) => c.body.text);
@@ -246,7 +267,7 @@ describe("BroadcastWorker", () => {
     expect(texts.slice(10).every((t) => t === "second")).toBe(true);
     expect(texts).toHaveLength(20);
     expect(String(telegram.operatorCalls()[1]?.body.text)).toMatch(/Waiting/);
-    expect(createBroadcastRepo(app.db).get(first.jobId)?.status).toBe("done");
+    expect(createDeliveryRepo(app.db, app.subscribers).get(first.jobId)?.status).toBe("done");
   });
 
   it("resumes after a stop without sending anyone the message twice", async () => {
@@ -254,11 +275,10 @@ describe("BroadcastWorker", () => {
     const ids = seed(30);
     const telegram = stubTelegram();
     const w = startWorker(telegram.api, { rate: 60 });
-    const { jobId } = await w.submit({
+    const { jobId } = await w.enqueue({
       content: TEXT,
       audience: { kind: "all" },
-      operatorChatId: OPERATOR,
-      operatorLang: "en",
+      requester: { chatId: OPERATOR, lang: "en" },
     });
     await until(() => telegram.sends().length >= 10);
     await w.stop();
@@ -276,14 +296,13 @@ describe("BroadcastWorker", () => {
     const telegram = stubTelegram();
     const standbyTelegram = stubTelegram();
     const first = startWorker(telegram.api, { rate: 20, leaseTtlMs: 300 });
-    const second = new BroadcastWorker(app, { rate: 80, backoffMs: () => 30, progressEveryMs: 40, leaseTtlMs: 300 });
+    const second = createDelivery(app, { rate: 80, backoffMs: () => 30, progressEveryMs: 40, leaseTtlMs: 300 });
     second.start(standbyTelegram.api);
     try {
-      const { jobId } = await first.submit({
+      const { jobId } = await first.enqueue({
         content: TEXT,
         audience: { kind: "all" },
-        operatorChatId: OPERATOR,
-        operatorLang: "en",
+        requester: { chatId: OPERATOR, lang: "en" },
       });
       await until(() => telegram.sends().length >= 10);
       await sleep(400);

@@ -1,8 +1,7 @@
-import { and, asc, desc, eq, exists, gt, inArray, isNotNull, isNull, lte, min, sql } from "drizzle-orm";
-import type { Db } from "../../db/client.js";
-import { subscribers } from "../subscriptions/subscriptions.schema.js";
-import { type Audience, audienceCondition } from "./broadcast.audience.js";
-import { broadcastJobs, broadcastRecipients } from "./broadcast.schema.js";
+import { and, asc, eq, exists, inArray, isNotNull, isNull, lte, min, sql } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import type { Audience, Subscribers } from "./audience.js";
+import { broadcastJobs, broadcastRecipients } from "./delivery.schema.js";
 
 export type JobRow = typeof broadcastJobs.$inferSelect;
 export type JobStatus = JobRow["status"];
@@ -10,19 +9,22 @@ export type JobStatus = JobRow["status"];
 /** How one recipient's delivery ended. */
 export type Outcome = "sent" | "failed" | "removed";
 
-/** A recipient claimed for sending: their queue row, and their sealed chat id and language. */
+/** A recipient claimed for sending: their queue row, and where their message goes. */
 export interface Claimed {
   id: number;
   owner: string;
   attempts: number;
-  chat: string;
+  /** Undefined when the stored address can't be read (e.g. SECRET_KEY changed). */
+  chatId: number | undefined;
   lang: string;
 }
 
 export interface NewJob {
+  /** Sealed content. */
   content: string;
   audience: Audience;
-  operatorChat: string;
+  /** The sealed chat of whoever is told about progress, or null. */
+  operatorChat: string | null;
   operatorLang: string;
   now: number;
 }
@@ -31,20 +33,19 @@ const ACTIVE: JobStatus[] = ["preparing", "queued", "sending"];
 const COUNTER = { sent: broadcastJobs.sent, failed: broadcastJobs.failed, removed: broadcastJobs.removed } as const;
 
 /**
- * The broadcast queue. Every write that moves a recipient also moves the job's counter in the
+ * The delivery queue. Every write that moves a recipient also moves the job's counter in the
  * same transaction, so counts stay right across crashes and recipient rows can be deleted.
+ * Subscribers are reached only through `subscribers` (their owner's interface), on the same
+ * database, so its calls join the queue's transactions.
  */
-export function createBroadcastRepo(db: Db) {
+export function createDeliveryRepo(db: Db, subscribers: Subscribers) {
   const nextPending = db
     .select({
       id: broadcastRecipients.id,
       owner: broadcastRecipients.owner,
       attempts: broadcastRecipients.attempts,
-      chat: subscribers.chat,
-      lang: subscribers.lang,
     })
     .from(broadcastRecipients)
-    .leftJoin(subscribers, eq(subscribers.owner, broadcastRecipients.owner))
     .where(
       and(
         eq(broadcastRecipients.jobId, sql.placeholder("job")),
@@ -79,10 +80,6 @@ export function createBroadcastRepo(db: Db) {
       .where(eq(broadcastJobs.id, sql.placeholder("job")))
       .prepare(),
   );
-  const deleteSubscriber = db
-    .delete(subscribers)
-    .where(eq(subscribers.owner, sql.placeholder("owner")))
-    .prepare();
   const deleteRecipient = db
     .delete(broadcastRecipients)
     .where(eq(broadcastRecipients.id, sql.placeholder("id")))
@@ -142,18 +139,10 @@ export function createBroadcastRepo(db: Db) {
       );
     },
 
-    /** How many subscribers an audience has right now. */
-    audienceSize(audience: Audience): number {
-      return (
-        db.select({ count: sql<number>`count(*)` }).from(subscribers).where(audienceCondition(audience)).get()?.count ??
-        0
-      );
-    },
-
     /**
      * Copies the next page of the audience into the job's queue (keyset paging on the subscriber
-     * key, inside SQLite: no page is held in memory) and moves the cursor in the same
-     * transaction. Returns true when the snapshot is complete and the job is queued.
+     * key: one page of keys in memory at a time) and moves the cursor in the same transaction.
+     * Returns true when the snapshot is complete and the job is queued.
      */
     snapshotPage(jobId: number, audience: Audience, pageSize: number): boolean {
       return db.transaction((tx) => {
@@ -163,27 +152,19 @@ export function createBroadcastRepo(db: Db) {
           .where(eq(broadcastJobs.id, jobId))
           .get();
         if (job?.status !== "preparing") return true;
-        const where = and(
-          job.cursor === null ? undefined : gt(subscribers.owner, job.cursor),
-          audienceCondition(audience),
-        );
-        const added = tx.run(
-          sql`insert or ignore into ${broadcastRecipients} (${sql.identifier(broadcastRecipients.jobId.name)}, ${sql.identifier(broadcastRecipients.owner.name)})
-              select ${jobId}, ${subscribers.owner} from ${subscribers}
-              ${where ? sql`where ${where}` : sql``}
-              order by ${subscribers.owner} limit ${pageSize}`,
-        ).changes;
-        const last = tx
-          .select({ owner: broadcastRecipients.owner })
-          .from(broadcastRecipients)
-          .where(eq(broadcastRecipients.jobId, jobId))
-          .orderBy(desc(broadcastRecipients.owner))
-          .limit(1)
-          .get();
-        const complete = added < pageSize;
+        const owners = subscribers.page(audience, job.cursor, pageSize);
+        const added =
+          owners.length === 0
+            ? 0
+            : tx
+                .insert(broadcastRecipients)
+                .values(owners.map((owner) => ({ jobId, owner })))
+                .onConflictDoNothing()
+                .run().changes;
+        const complete = owners.length < pageSize;
         tx.update(broadcastJobs)
           .set({
-            snapshotCursor: complete ? null : (last?.owner ?? null),
+            snapshotCursor: complete ? null : (owners.at(-1) ?? null),
             total: sql`${broadcastJobs.total} + ${added}`,
             ...(complete ? { status: "queued" as const } : {}),
           })
@@ -226,28 +207,29 @@ export function createBroadcastRepo(db: Db) {
 
     /**
      * The next recipient due, marked as in flight. Queue rows of people who left meanwhile are
-     * dropped on the way (their subscription, and so their chat id, is gone).
+     * dropped on the way (their subscription, and so their address, is gone).
      */
     claim(jobId: number, now: number): Claimed | undefined {
       for (;;) {
         const row = nextPending.get({ job: jobId, now });
         if (!row) return undefined;
-        if (row.chat === null || row.lang === null) {
+        const recipient = subscribers.recipient(row.owner);
+        if (!recipient) {
           deleteRecipient.run({ id: row.id });
           continue;
         }
         if (markSending.run({ id: row.id }).changes === 0) continue;
-        return { id: row.id, owner: row.owner, attempts: row.attempts + 1, chat: row.chat, lang: row.lang };
+        return { id: row.id, owner: row.owner, attempts: row.attempts + 1, ...recipient };
       }
     },
 
-    /** Records how a delivery ended. "removed" also deletes the subscription: they blocked the bot. */
+    /** Records how a delivery ended. "removed" also ends the subscription: they blocked the bot. */
     finish(jobId: number, claimed: Pick<Claimed, "id" | "owner">, outcome: Outcome): void {
-      // Prepared once: this runs for every message of every broadcast.
+      // Prepared once: this runs for every message of every delivery.
       db.transaction(() => {
         setOutcome[outcome].run({ id: claimed.id });
         countOutcome[outcome].run({ job: jobId });
-        if (outcome === "removed") deleteSubscriber.run({ owner: claimed.owner });
+        if (outcome === "removed") subscribers.remove(claimed.owner);
       });
     },
 
@@ -352,7 +334,7 @@ export function createBroadcastRepo(db: Db) {
       }
     },
 
-    /** Jobs that have not ended, for /stats. */
+    /** Jobs that have not ended (for /stats). */
     activeCount(): number {
       return (
         db.select({ count: sql<number>`count(*)` }).from(broadcastJobs).where(isNull(broadcastJobs.finishedAt)).get()
@@ -363,4 +345,4 @@ export function createBroadcastRepo(db: Db) {
   return repo;
 }
 
-export type BroadcastRepo = ReturnType<typeof createBroadcastRepo>;
+export type DeliveryRepo = ReturnType<typeof createDeliveryRepo>;

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 
 /**
- * Paces broadcast sends: at most `perSecond` messages in any one second, spread evenly (one
+ * Paces deliveries: at most `perSecond` messages in any one second, spread evenly (one
  * every 1/perSecond s) rather than in bursts, because Telegram counts its ~30 messages a second
  * over short windows. Several senders share one limiter.
  *

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createBroadcastRepo } from "../../../src/features/broadcast/broadcast.repo.js";
-import { createSubscriptionsRepo } from "../../../src/features/subscriptions/subscriptions.repo.js";
-import { ALL_TOPICS, topicBit } from "../../../src/features/subscriptions/subscriptions.topics.js";
-import { memoryServices } from "./test-services.js";
+import { createDeliveryRepo } from "../../src/delivery/delivery.repo.js";
+import { createSubscriptionsRepo } from "../../src/features/subscriptions/subscriptions.repo.js";
+import { ALL_TOPICS, topicBit } from "../../src/features/subscriptions/subscriptions.topics.js";
+import { memoryServices } from "../support/memory-services.js";
 
 const BASE = 7_301_000_000;
 let app: ReturnType<typeof memoryServices>;
@@ -23,7 +23,7 @@ describe("subscriptions repo", () => {
     expect(String(row.chat)).not.toContain(String(BASE));
     expect(row.owner).toBe(app.ownerKey(BASE));
     expect(row.created).toBe("2026-11-28");
-    expect(createSubscriptionsRepo(app.db, app.privacy).decryptChat(String(row.chat))).toBe(BASE);
+    expect(createSubscriptionsRepo(app.db, app.privacy).recipient(app.ownerKey(BASE))?.chatId).toBe(BASE);
   });
 
   it("counts by language, country and topic", () => {
@@ -55,8 +55,8 @@ describe("subscriptions repo", () => {
 });
 
 describe("broadcast queue", () => {
-  const job = (audience: Parameters<ReturnType<typeof createBroadcastRepo>["create"]>[0]["audience"]) => {
-    const repo = createBroadcastRepo(app.db);
+  const job = (audience: Parameters<ReturnType<typeof createDeliveryRepo>["create"]>[0]["audience"]) => {
+    const repo = createDeliveryRepo(app.db, app.subscribers);
     const id = repo.create({ content: "sealed", audience, operatorChat: "sealed", operatorLang: "en", now: 1 });
     return { repo, id };
   };
@@ -73,7 +73,7 @@ describe("broadcast queue", () => {
     expect(pages).toEqual([false, false, true]);
     expect(repo.get(id)).toMatchObject({ status: "queued", total: 20, snapshotCursor: null });
     expect(repo.remaining(id)).toBe(20);
-    expect(repo.audienceSize({ kind: "lang", value: "ka" })).toBe(5);
+    expect(app.subscribers.count({ kind: "lang", value: "ka" })).toBe(5);
   });
 
   it("claims one due recipient at a time, records outcomes with counters, requeues in-flight after a crash", () => {

@@ -1,7 +1,9 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
- * A broadcast: what to send (encrypted), to whom (an audience filter, no people), and counters.
+ * A delivery job — an operator's broadcast, or a message another feature sends to an audience:
+ * what to send (encrypted), to whom (an audience filter, no people), and counters. The tables
+ * keep the names they had when broadcasts were their only use (renaming them buys nothing).
  *
  * Life cycle: `preparing` (recipients are being snapshotted, page by page) → `queued` → `sending`
  * → `done` or `cancelled`. Only one job sends at a time, the oldest first. When a job ends its
@@ -14,8 +16,9 @@ export const broadcastJobs = sqliteTable("broadcast_jobs", {
   content: text("content"),
   /** The audience filter as JSON, e.g. {"kind":"lang","value":"ka"}: a segment, never a person. */
   audience: text("audience").notNull(),
-  /** The operator's chat id, AES-GCM "broadcast", for progress and the report; null once ended. */
+  /** The requester's (operator's) chat id, AES-GCM "broadcast", for progress and the report; null once ended or when nobody asked to be told. */
   operatorChat: text("operator_chat"),
+  /** The requester's language; "en" when there is no requester. */
   operatorLang: text("operator_lang").notNull(),
   progressMessageId: integer("progress_message_id"),
   /** The last subscriber key snapshotted (keyset paging), so a crash mid-snapshot resumes. */
@@ -31,7 +34,7 @@ export const broadcastJobs = sqliteTable("broadcast_jobs", {
 
 /**
  * The per-recipient queue of a job: one row per subscriber in the audience at confirmation,
- * identified by the subscriber key only (the chat id is read from `subscribers` at send time,
+ * identified by the subscriber key only (the address is asked of `Subscribers` at send time,
  * so someone who leaves meanwhile is not messaged). `sending` marks the message in flight: a
  * crash leaves it so, and it is sent again on restart — the only duplicate a crash can cause.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RateLimiter } from "../../../src/features/broadcast/broadcast.rate-limiter.js";
+import { RateLimiter } from "../../src/delivery/rate-limiter.js";
 
 describe("RateLimiter", () => {
   it("spaces slots evenly and never allows more than the rate in any second, even with several takers", async () => {

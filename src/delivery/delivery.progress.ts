@@ -1,6 +1,23 @@
-import { type I18n, isLang, type Translate } from "../../bot/i18n.js";
-import { countryName } from "../subscriptions/subscriptions.topics.js";
-import type { Audience } from "./broadcast.audience.js";
+import { InlineKeyboard } from "grammy";
+import { type I18n, isLang, type Translate } from "../bot/i18n.js";
+import { callbackCodec } from "../bot/ui/callback-data.js";
+import type { Audience, Subscribers } from "./audience.js";
+
+/**
+ * The progress message's Stop button: `dl:x:<job>`. Whoever lets operators queue deliveries
+ * (the broadcast feature) handles it, operators only, with `delivery.cancel`.
+ */
+export const deliveryStopCodec = callbackCodec("dl");
+
+export function stopKeyboard(t: Translate, jobId: number): InlineKeyboard {
+  return new InlineKeyboard().text(t("broadcast:progress.cancel"), deliveryStopCodec.encode("x", jobId));
+}
+
+/** The job a Stop button's data names, or undefined for anything else. */
+export function stoppedJob(data: string | undefined): number | undefined {
+  const [action, id] = deliveryStopCodec.decode(data) ?? [];
+  return action === "x" && id && /^\d+$/.test(id) ? Number(id) : undefined;
+}
 
 /** A duration in words an operator reads at a glance: "40 s", "6 min", "2 h 5 min". */
 export function formatDuration(t: Translate, ms: number): string {
@@ -11,8 +28,17 @@ export function formatDuration(t: Translate, ms: number): string {
   return t("broadcast:duration.hours", { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
 }
 
-/** The audience in words, as HTML-safe text (i18next escapes the names it interpolates). */
-export function describeAudience(t: Translate, i18n: I18n, audience: Audience): string {
+/**
+ * The audience in words, as HTML-safe text (i18next escapes the names it interpolates). The
+ * texts are the operator's, in the broadcast namespace; a language that narrows a segment is
+ * not named (operators pick one segment; automatic deliveries have no one to tell).
+ */
+export function describeAudience(
+  t: Translate,
+  i18n: I18n,
+  names: Pick<Subscribers, "countryName" | "topicName">,
+  audience: Audience,
+): string {
   switch (audience.kind) {
     case "all":
       return t("broadcast:audience.all");
@@ -21,9 +47,9 @@ export function describeAudience(t: Translate, i18n: I18n, audience: Audience): 
         name: isLang(audience.value) ? i18n.fixedT(audience.value)("common:languageName") : audience.value,
       });
     case "country":
-      return t("broadcast:audience.country", { name: countryName(t, audience.value) });
+      return t("broadcast:audience.country", { name: names.countryName(t, audience.value) });
     case "topic":
-      return t("broadcast:audience.topic", { name: t(`subscriptions:topics.${audience.value}`) });
+      return t("broadcast:audience.topic", { name: names.topicName(t, audience.value) });
   }
 }
 
