@@ -9,6 +9,7 @@ import { registerBotProfile } from "./bot/profile.js";
 import { type AppServices, createServices, type ServiceDeps } from "./bot/services.js";
 import { ConfigError, type Environment, parseConfig } from "./config.js";
 import { loadRightsContent } from "./country/country.content.js";
+import { createCountryFeature } from "./country/country.feature.js";
 import { type Db, openDatabase } from "./db/client.js";
 import { createBroadcastFeature } from "./features/broadcast/broadcast.feature.js";
 import { createContactsFeature } from "./features/contacts/contacts.feature.js";
@@ -77,6 +78,8 @@ export function buildFeatures(
   return [
     createOnboardingFeature(),
     createVideosFeature(app, repos.videos, { catalogPath: options.content?.videos }),
+    // The country question comes before the sections that ask it (rights, the card, contacts).
+    createCountryFeature(rights),
     createRightsFeature(rights),
     createContactsFeature(rights),
     createSubscriptionsFeature(app, repos.subscriptions),

@@ -43,7 +43,23 @@ export type Topic = (typeof TOPICS)[number];
 export const CATEGORIES = ["legal", "harm_reduction", "treatment", "health", "crisis", "hotline"] as const;
 export type Category = (typeof CATEGORIES)[number];
 
-export const SOURCE_KINDS = ["official", "un", "court", "ngo", "media", "academic", "mirror"] as const;
+export const SOURCE_KINDS = ["official", "un", "court", "ngo", "media", "academic", "mirror", "repost"] as const;
+/**
+ * Kinds of source that cannot carry a custody-critical claim alone: a third-party copy of an
+ * official text (`mirror`) or a copy of a document or article on a document-sharing site or an
+ * aggregator (`repost`). Such a claim needs a second, independent source that agrees.
+ */
+export const WEAK_SOURCE_KINDS: readonly (typeof SOURCE_KINDS)[number][] = ["mirror", "repost"];
+
+/** What a custody-critical claim is about. */
+export const CRITICAL_KINDS = ["time-limit", "penalty", "test-refusal", "arrest-right", "phone"] as const;
+/**
+ * Where a custody-critical claim stands after its last check: `confirmed` (re-read in the text in
+ * force or the organisation's own page), `corrected` (the texts were changed to what was read),
+ * `hedged` (not confirmed in its current form, and the texts say so), `removed` (taken out of the
+ * texts; kept in the list so that nobody puts it back unchecked).
+ */
+export const CRITICAL_STATUSES = ["confirmed", "corrected", "hedged", "removed"] as const;
 
 export function isCountryChoice(value: unknown): value is CountryChoice {
   return typeof value === "string" && (COUNTRY_CHOICES as readonly string[]).includes(value);
@@ -78,6 +94,10 @@ const sourceSchema = z.strictObject({
   url: webUrl,
   kind: z.enum(SOURCE_KINDS),
   read: isoDate,
+  /** Other sources of the same scope that independently agree with this one (needed for a weak kind). */
+  corroboratedBy: z.array(sourceId).min(1).optional(),
+  /** What was checked, and what could not be. */
+  note: z.string().trim().min(1).optional(),
 });
 
 const topicMetaSchema = z.strictObject({
@@ -112,6 +132,29 @@ const contactSchema = z.strictObject({
   verified: z.strictObject({ date: isoDate, how: z.enum(["source", "organisation"]) }),
 });
 
+/** "sos", "topics.police", "contacts.ua-legal-aid": a text that states a custody-critical claim. */
+const textKey = z
+  .string()
+  .regex(/^(?:sos|topics\.[a-z]+|contacts\.[a-z0-9][a-z0-9-]*)$/, 'must be "sos", "topics.<topic>" or "contacts.<id>"');
+
+const criticalSchema = z.strictObject({
+  id: sourceId,
+  kind: z.enum(CRITICAL_KINDS),
+  /** The claim as the texts make it, in one English sentence, for the lawyer who checks it. */
+  claim: z.string().trim().min(1),
+  where: z.array(textKey).min(1),
+  sources: z.array(sourceId),
+  status: z.enum(CRITICAL_STATUSES),
+  /** The day the claim was last checked against its sources. */
+  checked: isoDate,
+  /** What was read on that day (the text, its version or date), or why it could not be. */
+  read: z.string().trim().min(1),
+  /** For `phone` claims: the numbers, written as in `contacts[].phones`. */
+  phones: z
+    .array(z.string().regex(/^(?:\+\d[\d ]{6,19}\d|\d{2,6})$/, "must be a phone number as in contacts"))
+    .optional(),
+});
+
 const topicsSchema = z.strictObject(
   Object.fromEntries(TOPICS.map((topic) => [topic, topicMetaSchema])) as Record<Topic, typeof topicMetaSchema>,
 );
@@ -124,6 +167,8 @@ const structureSchema = z.strictObject({
   topics: topicsSchema,
   sos: z.strictObject({ sources: z.array(sourceId), updated: isoDate }),
   contacts: z.array(contactSchema),
+  /** Every custody-critical claim of the texts, with its sources and the state of its last check. */
+  critical: z.array(criticalSchema),
 });
 
 // ── Texts: locales/<lng>/rights-<scope>.json ─────────────────────────────────
@@ -140,6 +185,7 @@ const textsSchema = z.strictObject({
 export type Source = z.infer<typeof sourceSchema>;
 export type TopicMeta = z.infer<typeof topicMetaSchema>;
 export type Contact = z.infer<typeof contactSchema>;
+export type CriticalClaim = z.infer<typeof criticalSchema>;
 export type ScopeTexts = z.infer<typeof textsSchema>;
 export type LawyerReview = NonNullable<z.infer<typeof structureSchema>["lawyerReview"]>;
 
@@ -151,6 +197,7 @@ export interface ScopeContent {
   readonly topics: Readonly<Record<Topic, TopicMeta>>;
   readonly sos: { readonly sources: readonly string[]; readonly updated: string };
   readonly contacts: readonly Contact[];
+  readonly critical: readonly CriticalClaim[];
   readonly texts: Readonly<Record<Lang, ScopeTexts>>;
 }
 
@@ -303,6 +350,39 @@ function readStructure(dir: string, scope: Scope, problems: ContentError[]) {
     if (!contact.telegram && !contact.website && contact.phones.length === 0) {
       problems.push(
         new ContentError(file, `contacts[${i}]`, "has no phone, Telegram or website: nobody could reach it"),
+      );
+    }
+  });
+  for (const [id, source] of Object.entries(data.sources)) {
+    for (const [j, other] of (source.corroboratedBy ?? []).entries()) {
+      known(other, `sources.${id}.corroboratedBy[${j}]`);
+      if (other === id)
+        problems.push(new ContentError(file, `sources.${id}.corroboratedBy[${j}]`, "names the source itself"));
+    }
+  }
+  const claims = new Set<string>();
+  data.critical.forEach((claim, i) => {
+    const key = `critical[${i}]`;
+    if (claims.has(claim.id)) problems.push(new ContentError(file, `${key}.id`, `"${claim.id}" is used twice`));
+    claims.add(claim.id);
+    for (const [j, id] of claim.sources.entries()) known(id, `${key}.sources[${j}]`);
+    if (claim.status !== "removed" && claim.sources.length === 0) {
+      problems.push(new ContentError(file, `${key}.sources`, "is empty: a claim the texts make needs its sources"));
+    }
+    for (const [j, where] of claim.where.entries()) {
+      const [part, name] = where.split(".");
+      const exists =
+        part === "sos" || (part === "topics" && isTopic(name)) || (part === "contacts" && ids.has(name ?? ""));
+      if (!exists)
+        problems.push(new ContentError(file, `${key}.where[${j}]`, `"${where}" is not a text of this scope`));
+    }
+    if ((claim.kind === "phone") !== (claim.phones !== undefined && claim.phones.length > 0)) {
+      problems.push(
+        new ContentError(
+          file,
+          `${key}.phones`,
+          'must list the numbers of a "phone" claim, and only of a "phone" claim',
+        ),
       );
     }
   });

@@ -42,7 +42,11 @@ export interface DeliveryStats {
  * the recipient's one-tap Unsubscribe button.
  */
 export interface Delivery {
-  /** Queues a job; resolves once its recipients are fixed, with its number and their count. */
+  /**
+   * Queues a job; resolves once its recipients are fixed, with its number and their count (0: the
+   * audience is empty; the job then ends at once). Throws for an audience that is not valid (e.g.
+   * a `lang` that is not one of the bot's languages).
+   */
   enqueue(request: DeliveryRequest): Promise<{ jobId: number; total: number }>;
   /** Stops a job that is waiting or sending (its report follows); false if it had already ended. */
   cancel(jobId: number): boolean;

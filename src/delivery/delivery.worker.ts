@@ -135,6 +135,8 @@ export class DeliveryWorker implements Delivery {
   // ── What features and operators ask for ────────────────────────────────────
 
   async enqueue(request: DeliveryRequest): Promise<{ jobId: number; total: number }> {
+    // Checked as it will be read back, so a bad audience fails here, in front of its caller.
+    parseAudience(JSON.stringify(request.audience));
     const { privacy } = this.app;
     const jobId = this.repo.create({
       content: privacy.encrypt(JSON.stringify(request.content), SEALED),

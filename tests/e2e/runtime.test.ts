@@ -183,12 +183,44 @@ describe("webhook mode", () => {
     expect(fake.webhookDeliveries.every((delivery) => delivery.ok)).toBe(true);
   });
 
-  it("derives a secret token from SECRET_KEY when WEBHOOK_SECRET is not set", async () => {
+  it("derives a secret token from SECRET_KEY when WEBHOOK_SECRET is not set: stable per key, different per key, never the key", async () => {
+    const keyA = "a1".repeat(32);
+    const keyB = "b2".repeat(32);
     const fake = await FakeBotApi.start();
-    const port = await freePort();
-    await startTestApp({ fake, env: { WEBHOOK_URL: `http://127.0.0.1:${port}/hook`, PORT: String(port) } });
-    const token = fake.callsOf("setWebhook").at(-1)?.params.secret_token;
-    expect(token).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    const tokenOf = async (key: string, dir?: string) => {
+      const port = await freePort();
+      const t = await startTestApp({
+        fake,
+        dir,
+        env: { WEBHOOK_URL: `http://127.0.0.1:${port}/hook`, PORT: String(port), SECRET_KEY: key },
+      });
+      const token = String(fake.callsOf("setWebhook").at(-1)?.params.secret_token);
+      return { t, token };
+    };
+    const first = await tokenOf(keyA);
+    // Telegram's rule for secret_token: 1–256 characters, A-Z a-z 0-9 _ -.
+    expect(first.token).toMatch(/^[A-Za-z0-9_-]{1,256}$/);
+    // The fake delivers with the token as Telegram would: the bot accepts it and answers.
+    const person = fake.privateChat({ id: 7301235102, first_name: "Hook", language_code: "en" });
+    person.send("/help");
+    expect((await person.nextBotMessage()).text).toContain("What this bot does");
+    await first.t.stop();
+
+    const again = await tokenOf(keyA);
+    expect(again.token, "the same key gives the same token after a restart").toBe(first.token);
+    await again.t.stop();
+    const other = await tokenOf(keyB);
+    expect(other.token, "another key gives another token").not.toBe(first.token);
+    for (const key of [keyA, keyB]) {
+      const bytes = Buffer.from(key, "hex");
+      // Not even a fragment of the key, in any of the usual encodings.
+      for (const form of [key, bytes.toString("base64"), bytes.toString("base64url")]) {
+        const fragment = form.slice(0, 12);
+        expect(first.token.includes(fragment) || other.token.includes(fragment), "the token reveals the key").toBe(
+          false,
+        );
+      }
+    }
   });
 });
 

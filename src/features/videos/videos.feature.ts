@@ -37,9 +37,10 @@ import { QR_CONVERSATION, type QrTarget, qrConversation, sendOperatorQr } from "
 export interface VideosFeatureOptions {
   /** The catalog content file (tests pass a fixture); the shipped src/content/videos.json by default. */
   catalogPath?: string;
-  /** The same film is posted into one group at most once in this time (double taps, button wars). */
-  groupRepeatMs?: number;
 }
+
+/** The same film is posted into one group at most once in this time (double taps, button wars). */
+const GROUP_REPEAT_MS = 30_000;
 
 /** Source tags of links under films posted into groups and through inline mode. */
 const GROUP_SOURCE = "group";
@@ -101,11 +102,6 @@ function warnAtStartUp(library: VideoLibrary, logger: Logger, file: string, oper
 }
 
 /**
- * The campaign's films: the list (menu, /videos), watching with previous/next, sharing through
- * inline mode and the Share button, deep links `video-<slug>` and `videos`, QR codes, the list
- * in groups, and operators attaching files from Telegram. Counts are anonymous daily totals.
- */
-/**
  * The source tag a deep-link visit is counted under: the tags operators made with /qr and the
  * bot's own ("qr" under a film) by name; any other tag as "other", so nobody can single out a
  * visit with a tag of their own or put text into the database through a link.
@@ -116,6 +112,11 @@ function countedSource(ctx: BotContext, payload: StartPayload): string {
   return "other";
 }
 
+/**
+ * The campaign's films: the list (menu, /videos), watching with previous/next, sharing through
+ * inline mode and the Share button, deep links `video-<slug>` and `videos`, QR codes, the list
+ * in groups, and operators attaching files from Telegram. Counts are anonymous daily totals.
+ */
 export function createVideosFeature(app: AppServices, repo: VideosRepo, options: VideosFeatureOptions = {}): Feature {
   const file = options.catalogPath ?? DEFAULT_CATALOG_PATH;
   const content = loadCatalog(file);
@@ -123,7 +124,6 @@ export function createVideosFeature(app: AppServices, repo: VideosRepo, options:
   const logger = app.logger.child({ feature: "videos" });
   const library = createVideoLibrary({ content, repo, clock: app.clock, logger });
   const counters = app.counters;
-  const groupRepeatMs = options.groupRepeatMs ?? 30_000;
   /** Last post of a film per group, in memory only (`<chat>:<slug>` → time). */
   const lastGroupPost = new Map<string, number>();
   warnAtStartUp(library, logger, file, app.config.adminIds.size);
@@ -245,13 +245,13 @@ export function createVideosFeature(app: AppServices, repo: VideosRepo, options:
     }
     const key = `${chatId}:${slug}`;
     const now = app.clock();
-    if (now - (lastGroupPost.get(key) ?? Number.NEGATIVE_INFINITY) < groupRepeatMs) {
+    if (now - (lastGroupPost.get(key) ?? Number.NEGATIVE_INFINITY) < GROUP_REPEAT_MS) {
       await ctx.answerCallbackQuery({ text: ctx.t("videos:group.repeat") });
       return;
     }
     lastGroupPost.set(key, now);
     if (lastGroupPost.size > 5000) {
-      for (const [k, at] of lastGroupPost) if (now - at >= groupRepeatMs) lastGroupPost.delete(k);
+      for (const [k, at] of lastGroupPost) if (now - at >= GROUP_REPEAT_MS) lastGroupPost.delete(k);
     }
     await ctx.answerCallbackQuery();
     // The group sees the film in the language of the list, whoever pressed.

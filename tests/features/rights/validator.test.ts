@@ -124,12 +124,42 @@ describe("rights content validation at start-up", () => {
     ]);
   });
 
+  it("names what is wrong in the list of custody-critical claims", () => {
+    const dir = contentWith("ua", (data) => {
+      data.critical[0].sources.push("no-such-source");
+      data.critical[1].where.push("topics.weather");
+      data.critical[2].where.push("contacts.no-such-contact");
+      data.critical[3].sources = [];
+      data.critical[4].phones = ["112"];
+      data.critical.push({ ...data.critical[5] });
+      data.sources["cpc-213"].corroboratedBy = ["cpc-213", "nowhere"];
+    });
+    expect(problems(() => loadRightsContent({ i18n: createI18n(), contentDir: dir }))).toEqual([
+      "src/content/rights/ua.json: sources.cpc-213.corroboratedBy[0] names the source itself",
+      'src/content/rights/ua.json: sources.cpc-213.corroboratedBy[1] names the source "nowhere", which is not in "sources"',
+      'src/content/rights/ua.json: critical[0].sources[4] names the source "no-such-source", which is not in "sources"',
+      'src/content/rights/ua.json: critical[1].where[1] "topics.weather" is not a text of this scope',
+      'src/content/rights/ua.json: critical[2].where[2] "contacts.no-such-contact" is not a text of this scope',
+      "src/content/rights/ua.json: critical[3].sources is empty: a claim the texts make needs its sources",
+      'src/content/rights/ua.json: critical[4].phones must list the numbers of a "phone" claim, and only of a "phone" claim',
+      `src/content/rights/ua.json: critical[15].id "ua-notify-family" is used twice`,
+    ]);
+    const dir2 = contentWith("md", (data) => {
+      data.critical[0].status = "probably";
+      data.critical[1].checked = "yesterday";
+    });
+    expect(problems(() => loadRightsContent({ i18n: createI18n(), contentDir: dir2 }))).toEqual([
+      expect.stringMatching(/^src\/content\/rights\/md\.json: critical\[0\]\.status /),
+      "src/content/rights/md.json: critical[1].checked must be a date written YYYY-MM-DD",
+    ]);
+  });
+
   it("names a marker without a source, in the language file where it is", () => {
     const i18n = textsWith("ka", "ge", (texts) => {
       texts.topics.police += " [42]";
     });
     expect(problems(() => loadRightsContent({ i18n }))).toEqual([
-      "locales/ka/rights-ge.json: topics.police cites [42] but only 9 sources are listed",
+      "locales/ka/rights-ge.json: topics.police cites [42] but only 10 sources are listed",
     ]);
   });
 

@@ -45,7 +45,8 @@ describe("inline mode", () => {
 
       const none = await person.inlineQuery("zzqxv");
       expect(results(none)).toEqual([]);
-      expect(none.button).toBeDefined();
+      // Nothing found still offers the way into the bot.
+      expect(none.button).toEqual({ text: tr(lang)("videos:inline.button"), start_parameter: "videos__inline" });
     });
   }
 

@@ -149,12 +149,25 @@ export class FakeBotApi {
     await this.server.close();
   }
 
-  /** Pass as grammY's `client.apiRoot`. */
+  /**
+   * The bot under test will report every update it has completely handled (markHandled), so
+   * SimChat.settle waits for that instead of a quiet period. The test harness calls this.
+   */
+  trackHandling(): void {
+    this.state.updates.trackHandling();
+  }
+
+  /** The bot has completely handled this update (see trackHandling). */
+  markHandled(updateId: number): void {
+    this.state.updates.markHandled(updateId);
+  }
+
   /** The id of the last update pushed to the bot (by any simulated chat). */
   get lastUpdateId(): number {
     return this.state.updates.lastPushedId;
   }
 
+  /** Pass as grammY's `client.apiRoot`. */
   get apiRoot(): string {
     return `http://127.0.0.1:${this.port}`;
   }

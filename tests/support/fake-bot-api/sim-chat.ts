@@ -126,12 +126,29 @@ export class ChatView {
   }
 
   /**
-   * Resolves once every update pushed so far has been fetched by the bot and no API call has
-   * touched this chat for `quietMs` (and no call is in flight).
+   * Resolves once the bot has dealt with every update pushed so far. When the bot under test
+   * reports the updates it has handled (the test harness wires that up: `trackHandling`), that
+   * report is the signal — no quiet period, so a slow bot can't make "nothing happened" pass
+   * early — and `quietMs` is not used. Otherwise: every update fetched and no API call touching
+   * this chat for `quietMs` (and none in flight).
    */
   async settle(quietMs = 150, options: WaitOptions = {}): Promise<void> {
     const { state } = this.deps;
     const target = state.updates.lastPushedId;
+    if (state.updates.tracksHandling) {
+      const timeout = options.timeout ?? Math.max(this.deps.waitTimeoutMs, quietMs * 10);
+      await waitFor(
+        state,
+        () =>
+          state.updates.isHandled(target) && state.updates.isDelivered(target) && state.inFlight === 0
+            ? true
+            : undefined,
+        timeout,
+        () =>
+          `chat ${this.id}: the bot did not finish update ${target} within ${timeout} ms; ${this.recentCallsSummary()}`,
+      );
+      return;
+    }
     const deadline = performance.now() + (options.timeout ?? Math.max(5_000, quietMs * 10));
     for (;;) {
       const now = performance.now();
