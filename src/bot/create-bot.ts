@@ -18,6 +18,7 @@ import {
   rememberIncomingMessages,
   settingsChangeNotifier,
 } from "./middleware/guards.middleware.js";
+import { skipUnchangedEdits } from "./middleware/unchanged-edits.js";
 import { operatorCommandsOnFirstContact } from "./profile.js";
 import type { AppServices } from "./services.js";
 
@@ -48,7 +49,8 @@ export interface CreateBotOptions {
  */
 export function createBot(app: AppServices, features: readonly Feature[], options: CreateBotOptions = {}) {
   const bot = new Bot<BotContext>(app.config.botToken, {
-    client: { apiRoot: app.config.apiRoot },
+    // Also the Api the conversations plugin builds inside flows: it copies these client options.
+    client: { apiRoot: app.config.apiRoot, fetch: skipUnchangedEdits() },
     botInfo: options.botInfo,
   });
   const transformers = apiTransformers(app);

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { autoRetry } from "@grammyjs/auto-retry";
 import type { Transformer } from "grammy";
 import type { AppServices } from "../services.js";
@@ -84,79 +83,6 @@ export function trackCallbackAnswers(app: AppServices): Transformer {
   };
 }
 
-/** How many messages' last content skipUnchangedEdits remembers (the most recently touched). */
-const EDIT_MEMORY_SIZE = 1000;
-
-type EditPayload = {
-  chat_id?: number | string;
-  message_id?: number;
-  inline_message_id?: string;
-  text?: string;
-  parse_mode?: string;
-  entities?: unknown;
-  link_preview_options?: unknown;
-  reply_markup?: unknown;
-};
-
-/**
- * Skips an edit that would not change the message — a progress figure that did not move, a
- * button pressed twice — instead of sending it and getting "message is not modified" back. It
- * remembers, in memory only and for the last EDIT_MEMORY_SIZE messages, what the bot itself last
- * put into each message (text and keyboard as sent, as digests); a skipped edit resolves as if
- * Telegram had accepted it. What it does not know it sends, as before.
- */
-export function skipUnchangedEdits(): Transformer {
-  const known = new Map<string, { text?: string; markup: string }>();
-  const keyOf = (p: EditPayload, messageId = p.message_id) =>
-    p.inline_message_id !== undefined ? `i:${p.inline_message_id}` : `${p.chat_id}:${messageId}`;
-  const textOf = (p: EditPayload) =>
-    digest([p.text, p.parse_mode ?? null, p.entities ?? null, p.link_preview_options ?? null]);
-  const remember = (key: string, entry: { text?: string; markup: string }) => {
-    known.delete(key);
-    known.set(key, entry);
-    if (known.size > EDIT_MEMORY_SIZE) known.delete(known.keys().next().value as string);
-  };
-  return async (prev, method, payload, signal) => {
-    const p = payload as EditPayload;
-    if (method === "editMessageText" || method === "editMessageReplyMarkup") {
-      const key = keyOf(p);
-      const before = known.get(key);
-      const next = {
-        text: method === "editMessageText" ? textOf(p) : before?.text,
-        markup: digest(p.reply_markup ?? null),
-      };
-      if (before && before.text === next.text && before.markup === next.markup) {
-        return { ok: true, result: true } as Awaited<ReturnType<typeof prev>>;
-      }
-      const result = await prev(method, payload, signal);
-      if (result.ok || /message is not modified/.test(result.description)) remember(key, next);
-      else known.delete(key);
-      return result;
-    }
-    const result = await prev(method, payload, signal);
-    if (method.startsWith("delete") || method.startsWith("edit")) {
-      for (const id of [p.message_id, ...((payload as { message_ids?: number[] }).message_ids ?? [])]) {
-        known.delete(keyOf(p, id));
-      }
-    } else if (result.ok && method.startsWith("send") && !Array.isArray(result.result)) {
-      const sent = result.result as SentMessage;
-      if (typeof sent?.message_id === "number" && sent.chat) {
-        remember(`${sent.chat.id}:${sent.message_id}`, {
-          text: method === "sendMessage" ? textOf(p) : undefined,
-          markup: digest(p.reply_markup ?? null),
-        });
-      }
-    }
-    return result;
-  };
-}
-
-function digest(value: unknown): string {
-  return createHash("sha1")
-    .update(JSON.stringify(value) ?? "")
-    .digest("base64");
-}
-
 /**
  * The transformers every Api instance gets, outside and inside conversations. grammY runs the
  * last installed first, so auto-retry sits next to the network (429 retry_after, 5xx, network
@@ -169,6 +95,5 @@ export function apiTransformers(app: AppServices): Transformer[] {
     rememberSentMessages(app),
     tolerateExpiredCallbackQueries,
     trackCallbackAnswers(app),
-    skipUnchangedEdits(),
   ];
 }
