@@ -76,7 +76,8 @@ export async function startWebhookServer(options: {
   port: number;
   logger: Logger;
 }): Promise<WebhookServer> {
-  // The secret was checked above; grammY gets the parsed update and answers 200 when it is handled.
+  // The server below checks the secret and reads the body; grammY gets the parsed update and
+  // answers 200 once it is handled.
   const handle = webhookCallback(
     options.bot,
     (update: Update, res: ServerResponse) => ({
