@@ -16,10 +16,17 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY src ./src
-# --omit=optional too: TypeScript is an optional peer of i18next, which --omit=dev alone keeps.
+# TypeScript is an optional peer of i18next, which `npm prune --omit=dev` keeps: removed by hand
+# (--omit=optional would also remove the chart renderer's native binary, checked below).
 RUN npm run build \
- && npm prune --omit=dev --omit=optional --no-audit --no-fund \
+ && npm prune --omit=dev --no-audit --no-fund \
+ && rm -rf node_modules/typescript node_modules/.bin/tsc node_modules/.bin/tsserver \
  && npm cache clean --force
+# The chart renderer's native binary comes from npm (one optional package per platform), and so do
+# the fonts (the slim image has none): the build fails here if either is missing.
+RUN node -e "const { Resvg } = require('@resvg/resvg-js'); \
+      for (const f of ['noto-sans/400Regular/NotoSans_400Regular.ttf', 'noto-sans-georgian/400Regular/NotoSansGeorgian_400Regular.ttf', 'noto-sans-armenian/400Regular/NotoSansArmenian_400Regular.ttf']) require.resolve('@expo-google-fonts/' + f); \
+      new Resvg('<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>').render()"
 
 # ── Runtime stage: compiled JavaScript, production dependencies, locales and migrations; no
 #    compilers, no tsx, TypeScript or test tools; a non-root user; the database on a volume.

@@ -18,6 +18,17 @@ export interface Config {
   readonly webhook: WebhookConfig | undefined;
   /** Broadcast messages per second across all recipients. */
   readonly broadcastRate: number;
+  readonly peer: PeerConfig;
+}
+
+/** "Ask a peer": where consultants answer, and how long conversations and their topics live. */
+export interface PeerConfig {
+  /** The consultants' private supergroup; undefined: /ask says the service is not available. */
+  readonly chatId: number | undefined;
+  /** An open conversation without messages for this many days closes by itself. */
+  readonly idleCloseDays: number;
+  /** A closed conversation's topic (topics mode) is deleted this many days after closing; 0: at once. */
+  readonly topicRetentionDays: number;
 }
 
 export interface WebhookConfig {
@@ -42,6 +53,9 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
+const days = (error: string, min: number) =>
+  z.coerce.number({ error }).int({ error }).min(min, { error }).max(365, { error });
 
 const schema = z.object({
   BOT_TOKEN: z.preprocess(
@@ -119,6 +133,21 @@ const schema = z.object({
       .positive({ error: "must be above 0" })
       .max(1000, { error: "must be at most 1000 messages per second" }),
   ),
+  CONSULTANTS_CHAT_ID: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^-100\d{5,}$/, {
+        error:
+          'must be the consultants\' supergroup id, a negative number starting with -100 (e.g. -1001234567890); see the README, "Ask a peer"',
+      })
+      .transform(Number)
+      .refine(Number.isSafeInteger, { error: "is too long to be a Telegram chat id" }),
+  ),
+  PEER_IDLE_CLOSE_DAYS: optional(days("must be a whole number of days, 1–365", 1)),
+  PEER_TOPIC_RETENTION_DAYS: optional(
+    days("must be a whole number of days, 0–365 (0 deletes a topic when it closes)", 0),
+  ),
 });
 
 /**
@@ -159,6 +188,11 @@ export function parseConfig(env: Environment): Config {
     logFormat: v.LOG_FORMAT,
     webhook: v.WEBHOOK_URL ? { url: v.WEBHOOK_URL, secret: v.WEBHOOK_SECRET, port: v.PORT ?? 8080 } : undefined,
     broadcastRate: v.BROADCAST_RATE ?? 25,
+    peer: {
+      chatId: v.CONSULTANTS_CHAT_ID,
+      idleCloseDays: v.PEER_IDLE_CLOSE_DAYS ?? 14,
+      topicRetentionDays: v.PEER_TOPIC_RETENTION_DAYS ?? 7,
+    },
   };
 }
 

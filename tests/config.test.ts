@@ -13,6 +13,7 @@ describe("parseConfig", () => {
     expect(config.logLevel).toBe("info");
     expect(config.webhook).toBeUndefined();
     expect(config.broadcastRate).toBe(25);
+    expect(config.peer).toEqual({ chatId: undefined, idleCloseDays: 14, topicRetentionDays: 7 });
   });
 
   it("takes a key from SECRET_KEY or SECRET_KEY_FILE where one is required", () => {
@@ -36,6 +37,9 @@ describe("parseConfig", () => {
       WEBHOOK_SECRET: "s3cret_token-1",
       PORT: "9000",
       BROADCAST_RATE: "10",
+      CONSULTANTS_CHAT_ID: "-1001234567890",
+      PEER_IDLE_CLOSE_DAYS: "30",
+      PEER_TOPIC_RETENTION_DAYS: "0",
     });
     expect(config.apiRoot).toBe("http://127.0.0.1:8081");
     expect([...config.adminIds]).toEqual([1, 22, 333]);
@@ -43,6 +47,7 @@ describe("parseConfig", () => {
     expect(config.webhook).toEqual({ url: "https://bot.example.org/telegram", secret: "s3cret_token-1", port: 9000 });
     expect(config.broadcastRate).toBe(10);
     expect(config.logFormat).toBe("pretty");
+    expect(config.peer).toEqual({ chatId: -1001234567890, idleCloseDays: 30, topicRetentionDays: 0 });
   });
 
   it.each([
@@ -71,6 +76,13 @@ describe("parseConfig", () => {
       { BOT_TOKEN: TOKEN, DATABASE_PATH: "/data/bot.sqlite", SECRET_KEY_FILE: "/data/keys/secret" },
       /^SECRET_KEY_FILE must be outside the database's folder \/data: a copy of that folder would carry the key with it$/,
     ],
+    [
+      { BOT_TOKEN: TOKEN, CONSULTANTS_CHAT_ID: "1234567" },
+      /^CONSULTANTS_CHAT_ID must be the consultants' supergroup id/,
+    ],
+    [{ BOT_TOKEN: TOKEN, CONSULTANTS_CHAT_ID: "@consultants" }, /^CONSULTANTS_CHAT_ID must be/],
+    [{ BOT_TOKEN: TOKEN, PEER_IDLE_CLOSE_DAYS: "0" }, /^PEER_IDLE_CLOSE_DAYS must be a whole number of days, 1–365/],
+    [{ BOT_TOKEN: TOKEN, PEER_TOPIC_RETENTION_DAYS: "2.5" }, /^PEER_TOPIC_RETENTION_DAYS must be a whole number/],
   ])("explains a bad value in one line: %j", (env, message) => {
     let error: unknown;
     try {

@@ -3,7 +3,7 @@ import type { Api, MiddlewareFn } from "grammy";
 import type { BotCommand, LanguageCode } from "grammy/types";
 import type { BotContext } from "./context.js";
 import type { CommandSpec } from "./feature.js";
-import { LANGUAGES, type Lang, REGIONAL_FALLBACK_LANGUAGES } from "./i18n.js";
+import { LANGUAGES, type Lang } from "./i18n.js";
 import type { AppServices } from "./services.js";
 
 /** One language's command lists, description and short description, as Telegram shows them. */
@@ -36,16 +36,9 @@ function profileFor(app: AppServices, lang: Lang, languageCode: string): Profile
   };
 }
 
-/**
- * Every language the bot registers its profile under: ours, the region's languages we do not
- * have yet (shown in Russian), and the default (empty code, English).
- */
+/** Every language the bot registers its profile under: each of ours, and the default (empty code, English). */
 export function allProfiles(app: AppServices): Profile[] {
-  return [
-    ...LANGUAGES.map((lang) => profileFor(app, lang, lang)),
-    ...REGIONAL_FALLBACK_LANGUAGES.map((code) => profileFor(app, "ru", code)),
-    profileFor(app, "en", ""),
-  ];
+  return [...LANGUAGES.map((lang) => profileFor(app, lang, lang)), profileFor(app, "en", "")];
 }
 
 const META_KEY = "bot-profile-hash";
@@ -55,11 +48,6 @@ const OPERATOR_META_PREFIX = "operator-commands:";
 /** A keyed digest, so that the database alone does not reveal what it was computed over. */
 function digest(app: AppServices, value: unknown): string {
   return createHmac("sha256", app.privacy.derive("bot-profile")).update(JSON.stringify(value)).digest("hex");
-}
-
-/** The profiles whose languages we speak: operators get their command list in those. */
-function operatorProfiles(profiles: readonly Profile[]): Profile[] {
-  return profiles.filter((p) => p.languageCode === "" || (LANGUAGES as readonly string[]).includes(p.languageCode));
 }
 
 /**
@@ -107,13 +95,12 @@ async function setOperatorCommands(
   profiles: readonly Profile[] = allProfiles(app),
 ): Promise<boolean> {
   const key = OPERATOR_META_PREFIX + app.privacy.hashId(operator);
-  const mine = operatorProfiles(profiles);
   const hash = digest(
     app,
-    mine.map((p) => [p.languageCode, p.operatorCommands]),
+    profiles.map((p) => [p.languageCode, p.operatorCommands]),
   );
   if (app.appMeta.get(key) === hash) return false;
-  for (const p of mine) {
+  for (const p of profiles) {
     const language_code = (p.languageCode || undefined) as LanguageCode | undefined;
     await api.setMyCommands(p.operatorCommands, { scope: { type: "chat", chat_id: operator }, language_code });
   }

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from "node:child_process";
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -14,7 +14,7 @@ let app: string;
 
 /**
  * The runtime image's /app, assembled as the Dockerfile does: `npm run build`'s output, the
- * production dependencies only (npm prune --omit=dev --omit=optional, on hard links of ours),
+ * production dependencies only (npm prune --omit=dev and TypeScript removed, on hard links of ours),
  * locales and migrations — and nothing else of the repository.
  */
 beforeAll(() => {
@@ -24,10 +24,10 @@ beforeAll(() => {
   cpSync(path.join(ROOT, "locales"), path.join(app, "locales"), { recursive: true });
   cpSync(path.join(ROOT, "drizzle"), path.join(app, "drizzle"), { recursive: true });
   execFileSync("cp", ["-al", path.join(ROOT, "node_modules"), path.join(app, "node_modules")]);
-  execFileSync("npm", ["prune", "--omit=dev", "--omit=optional", "--no-audit", "--no-fund"], {
-    cwd: app,
-    stdio: "pipe",
-  });
+  execFileSync("npm", ["prune", "--omit=dev", "--no-audit", "--no-fund"], { cwd: app, stdio: "pipe" });
+  for (const leftover of ["typescript", ".bin/tsc", ".bin/tsserver"]) {
+    rmSync(path.join(app, "node_modules", leftover), { recursive: true, force: true });
+  }
 }, 120_000);
 
 let fake: FakeBotApi | undefined;
@@ -108,7 +108,8 @@ describe("the Dockerfile", () => {
       expect(major).toBeGreaterThanOrEqual(24);
     }
     expect(build).toContain("RUN npm run build");
-    expect(build).toContain("npm prune --omit=dev --omit=optional");
+    expect(build).toContain("npm prune --omit=dev");
+    expect(build).toContain("rm -rf node_modules/typescript");
     for (const copied of ["/app/package.json ./", "/app/node_modules ./node_modules", "/app/dist ./dist"]) {
       expect(runtime).toContain(`COPY --from=build ${copied}`);
     }

@@ -102,9 +102,14 @@ function forms(phone: string, scope: string): string[] {
   return phone.startsWith("+") && all.startsWith(code) ? [all, `0${all.slice(code.length)}`] : [all];
 }
 
-const ARTICLE_BEFORE = /(?:art\.|article|part|ст\.|ч\.|стать\S*|статт\S*|მუხლ\S*)\s*$/iu;
-/** A run of digits with spaces, dashes and brackets; a full stop, comma or colon may follow, a decimal part or a time (9:00) may not. */
-const NUMBER = /(?<![\p{L}\p{N}.,/–-])(?<!\p{N}:)\+?\(?\d(?:[\d ()-]*\d)?(?![\p{N}/%–-]|[.,:]\p{N})/gu;
+/** "Article" (and "part") in the twelve languages, just before the number; Tajik may put "criminal" between. */
+const ARTICLE_BEFORE =
+  /(?:art\.|article|part|ст\.|ч\.|стать\S*|статт\S*|მუხლ\S*|articol\S*|артыкул\S*|модда\S*(?:\s+\S+)?|հոդված\S*|maddə\S*|modda\S*|берене\S*|бап\S*)\s*$/iu;
+/**
+ * A run of digits with spaces, dashes and brackets; a full stop, comma or colon may follow, a decimal part or a time (9:00) may not.
+ * Never the second group of a number written with a space between thousands (2 000).
+ */
+const NUMBER = /(?<![\p{L}\p{N}.,/–-])(?<!\p{N}:)(?<!\p{N} )\+?\(?\d(?:[\d ()-]*\d)?(?![\p{N}/%–-]|[.,:]\p{N})/gu;
 
 /** Every phone-like number in a text: three digits or more, not a year, not an article number. */
 function numbersIn(html: string): string[] {
@@ -128,7 +133,7 @@ function shownTexts(scope: string, structure: Json, texts: Record<string, Json>)
   }
   for (const [lang, t] of Object.entries(texts)) {
     shown.push([`locales/${lang}/rights-${scope}.json sos`, t.sos]);
-    for (const [id, entry] of Object.entries(t.contacts as Record<string, Json>)) {
+    for (const [id, entry] of Object.entries((t.contacts ?? {}) as Record<string, Json>)) {
       for (const field of ["name", "hours", "note"])
         shown.push([`locales/${lang}/rights-${scope}.json contacts.${id}.${field}`, entry[field]]);
     }
@@ -212,7 +217,9 @@ describe("custody-critical claims", () => {
     expect(
       numbersIn("Hotline 116 or (096) 116100; ambulance 1-03; 0 800 213 103 [3]. Call 0 800 507 727: day and night."),
     ).toEqual(["116", "(096) 116100", "1-03", "0 800 213 103", "0 800 507 727"]);
-    expect(numbersIn("Article 296 [1]; 500–2,000 GEL; 9:00–20:00; 72 hours; since 2025; 24/7")).toEqual([]);
+    expect(numbersIn("Article 296 [1]; 500–2,000 GEL; 500–2 000 lari; 9:00–20:00; 72 hours; since 2025; 24/7")).toEqual(
+      [],
+    );
   });
 
   it("every text a phone claim names shows one of its numbers (the list points a lawyer to the right place)", () => {

@@ -63,6 +63,29 @@ export function longDate(lang: string, isoDate: string): string {
   return new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${isoDate}T00:00:00Z`));
 }
 
+/** Whether a language's text exists (rights texts a language has not translated yet are shown in Russian). */
+function has(lang: string, key: string): boolean {
+  try {
+    text(lang, key);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The footer's second line in a translation no native speaker has checked yet, as
+ * src/content/languages.json records it; nothing for an original or a checked language.
+ */
+export function nativeCheckText(lang: string): string[] {
+  const status = (readJson("src/content/languages.json") as { [key: string]: Json }).languages as unknown as Record<
+    string,
+    { original: boolean; nativeReview: unknown }
+  >;
+  const entry = status[lang];
+  return entry && !entry.original && entry.nativeReview === null ? [text(lang, "rights:article.notNativeChecked")] : [];
+}
+
 /** The line about legal review for the scopes shown. */
 export function reviewText(lang: string, scopes: readonly string[]): string {
   const reviews = scopes.map((scope) => scopeFile(scope).lawyerReview);
@@ -113,8 +136,10 @@ export interface ExpectedArticle {
 
 export function expectedArticle(lang: string, country: string, topic: string): ExpectedArticle {
   const own = country === "other" ? undefined : country;
+  // A topic not translated yet: the Russian text under the line that says so.
+  const fallback = (scope: string) => !has(lang, `rights-${scope}:topics.${topic}`);
   const paragraphsOf = (scope: string, shift = 0) =>
-    text(lang, `rights-${scope}:topics.${topic}`)
+    text(fallback(scope) ? "ru" : lang, `rights-${scope}:topics.${topic}`)
       .split(/\n{2,}/)
       .map((p) => p.trim())
       .filter((p) => p !== "")
@@ -131,6 +156,7 @@ export function expectedArticle(lang: string, country: string, topic: string): E
     if (!meta) throw new Error(`${own} has no ${topic}`);
     const paragraphs = paragraphsOf(own);
     if (topic === "overdose") for (const p of [paragraphs[0], paragraphs.at(-1)]) if (p) trimmable.add(p);
+    if (fallback(own)) blocks.push(text(lang, "rights:article.fallback"));
     blocks.push(...paragraphs, ...sourcesText(lang, own, meta.sources, 1));
     blocks.push(`🌐 ${text(lang, "rights:article.international")}`);
     shift = meta.sources.length;
@@ -145,13 +171,15 @@ export function expectedArticle(lang: string, country: string, topic: string): E
     subtitle: own ? text(lang, `rights:countries.${own}`) : text(lang, "rights:article.international"),
     blocks,
     trimmable,
-    footer: `${written} · ${reviewText(lang, own ? [own, "general"] : ["general"])}`,
+    footer: [`${written} · ${reviewText(lang, own ? [own, "general"] : ["general"])}`, ...nativeCheckText(lang)].join(
+      "\n",
+    ),
   };
 }
 
 /** A paragraph as it may show: whole, or without its opening or closing sentence. */
 export function shownForms(paragraph: string): string[] {
-  const sentences = paragraph.split(/(?<=[.!?])\s+/);
+  const sentences = paragraph.split(/(?<=[.!?։])\s+/);
   if (sentences.length < 2) return [paragraph, ""];
   return [paragraph, sentences.slice(1).join(" "), sentences.slice(0, -1).join(" ")];
 }
@@ -165,7 +193,7 @@ export function sosCardText(lang: string, country: string): string {
     `🆘 ${text(lang, "rights:sos.title")}\n${text(lang, `rights:countries.${country}`)}`,
     visible(text(lang, `rights-${scope}:sos`).trim()),
     ...sourcesText(lang, scope, sos.sources, 1),
-    `${written} · ${reviewText(lang, [scope])}`,
+    [`${written} · ${reviewText(lang, [scope])}`, ...nativeCheckText(lang)].join("\n"),
   ].join("\n\n");
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LANGUAGES } from "../../../src/bot/i18n.js";
 import { COUNTRY_CHOICES } from "../../../src/country/country.content.js";
 import { legalHotlines } from "../../../src/country/rights.screens.js";
 import { startTestApp, stopAll, type TestApp } from "../../support/app-harness.js";
@@ -57,7 +58,7 @@ describe("the detained card", () => {
   });
 
   it("in every language and country: the legal hotlines as link buttons, help contacts, the menu", async () => {
-    for (const lang of ["ru", "ka", "uk", "en"] as const) {
+    for (const lang of LANGUAGES) {
       const t = tr(lang);
       for (const country of COUNTRY_CHOICES) {
         // A person each: one person pressing 30 buttons a second would (rightly) be slowed down.

@@ -117,7 +117,20 @@ describe("catalog validation", () => {
 
   it("shows a speaker only with a recorded consent date", () => {
     const json = shippedJson();
-    const name = { ru: "Имя", ka: "სახელი", uk: "Ім'я", en: "Name" };
+    const name = {
+      ru: "Имя",
+      ka: "სახელი",
+      uk: "Ім'я",
+      en: "Name",
+      kk: "Аты",
+      ky: "Аты",
+      ro: "Nume",
+      hy: "Անուն",
+      az: "Ad",
+      uz: "Ism",
+      tg: "Ном",
+      be: "Імя",
+    };
     (json.videos[0] as Record<string, unknown>).speaker = { name };
     expect(problem(json)).toMatch(/videos\[0\] \(slug "prison"\)\.speaker\.consent/);
     (json.videos[0] as Record<string, unknown>).speaker = { name, consent: "2026-02-30" };

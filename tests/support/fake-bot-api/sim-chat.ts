@@ -196,18 +196,29 @@ export interface ChooseInlineResultOptions {
   elsewhere?: boolean;
 }
 
-/** One person acting in a chat with the bot: a private chat, or a member of a group. */
+/** One person acting in a chat with the bot: a private chat, or a member of a group (in a topic, maybe). */
 export class SimChat extends ChatView {
   constructor(
     deps: SimDeps,
     record: ChatRecord,
     private readonly actor: UserRecord,
+    /** The forum topic this person writes in (see inTopic). */
+    readonly thread?: number,
   ) {
     super(deps, record);
   }
 
   get user(): WireUser {
     return { ...this.actor.user };
+  }
+
+  /** The same person writing in a forum topic of this group (what they send is a topic message). */
+  inTopic(thread: number): SimChat {
+    const topic = this.record.topics.get(thread);
+    if (this.record.chat.is_forum !== true || topic === undefined || topic.deleted) {
+      throw new Error(`chat ${this.id} has no topic ${thread}`);
+    }
+    return new SimChat(this.deps, this.record, this.actor, thread);
   }
 
   /** Sends a text message. A leading /command gets its bot_command entity, like in Telegram apps. */
@@ -501,13 +512,20 @@ export class SimChat extends ChatView {
     }
     if (this.record.chat.type === "private") this.actor.started = true;
     else this.record.members.set(this.actor.user.id, this.actor);
-    const replyTo = options.replyTo === undefined ? undefined : state.liveMessage(this.record, options.replyTo);
+    if (this.thread !== undefined && this.record.topics.get(this.thread)?.deleted !== false) {
+      throw new Error(`topic ${this.thread} of chat ${this.id} was deleted`);
+    }
+    // In a topic, a message that replies to nothing is sent (by Telegram apps) as a reply to the
+    // topic's creation message.
+    const replyId = options.replyTo ?? this.thread;
+    const replyTo = replyId === undefined ? undefined : state.liveMessage(this.record, replyId);
     if (options.replyTo !== undefined && replyTo === undefined) {
       throw new Error(`message ${options.replyTo} does not exist in chat ${this.id}`);
     }
     const stored = state.addMessage(this.record, "user", (base) => ({
       ...base,
       from: this.actor.user,
+      ...(this.thread === undefined ? {} : { message_thread_id: this.thread, is_topic_message: true as const }),
       ...content,
       ...(replyTo === undefined ? {} : { reply_to_message: withoutReply(replyTo.message) }),
     }));
@@ -668,8 +686,53 @@ function withoutReply(message: WireMessage): WireMessage {
   return structuredClone(rest);
 }
 
+export interface TopicView {
+  thread: number;
+  name: string;
+  closed: boolean;
+  deleted: boolean;
+}
+
 /** A simulated group or supergroup: people act through member(). */
 export class SimGroup extends ChatView {
+  /** Forum topics, in creation order (deleted ones too, marked). */
+  topics(): TopicView[] {
+    return [...this.record.topics.values()].map(({ thread, name, closed, deleted }) => ({
+      thread,
+      name,
+      closed,
+      deleted,
+    }));
+  }
+
+  /** What the group sees in one topic now. */
+  topicMessages(thread: number): SeenMessage[] {
+    return this.messages.filter((message) => message.thread === thread);
+  }
+
+  /** Waits until a topic with this name appears (the bot created it). */
+  waitForTopic(name: string | RegExp, options: WaitOptions = {}): Promise<TopicView> {
+    const timeout = options.timeout ?? this.deps.waitTimeoutMs;
+    const matches = (topic: TopicView) => (typeof name === "string" ? topic.name === name : name.test(topic.name));
+    return waitFor(
+      this.deps.state,
+      () => this.topics().find((topic) => !topic.deleted && matches(topic)),
+      timeout,
+      () => `no topic ${String(name)} in chat ${this.id} within ${timeout} ms; ${this.recentCallsSummary()}`,
+    );
+  }
+
+  /** Resolves once `check` holds for this chat (re-checked on every change of the fake). */
+  waitUntil<T>(check: () => T | undefined, what: string, options: WaitOptions = {}): Promise<T> {
+    const timeout = options.timeout ?? this.deps.waitTimeoutMs;
+    return waitFor(
+      this.deps.state,
+      check,
+      timeout,
+      () => `${what} did not happen in chat ${this.id} within ${timeout} ms; ${this.recentCallsSummary()}`,
+    );
+  }
+
   /** A person in this group (created on first use). */
   member(options: SimUserOptions): SimChat {
     const { state } = this.deps;
