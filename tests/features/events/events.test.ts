@@ -57,13 +57,30 @@ describe("the events file", () => {
 
   it("stops the start naming the file and the field", () => {
     const cases: Array<[(data: typeof shipped) => void, string]> = [
-      [(data) => void ((data.events[0] as { start: string }).start = "2027-02-30"), "events[0].start"],
-      [(data) => void delete (data.events[0] as { title: Record<string, string> }).title.hy, "events[0].title.hy"],
       [
-        (data) => void ((data.events[0] as { source: { url: string } }).source.url = "http://x.org"),
+        (data) => {
+          (data.events[0] as { start: string }).start = "2027-02-30";
+        },
+        "events[0].start",
+      ],
+      [
+        (data) => {
+          delete (data.events[0] as { title: Record<string, string> }).title.hy;
+        },
+        "events[0].title.hy",
+      ],
+      [
+        (data) => {
+          (data.events[0] as { source: { url: string } }).source.url = "http://x.org";
+        },
         "events[0].source.url",
       ],
-      [(data) => void ((data.events[0] as { end: string }).end = "2020-01-01"), "events[0].end"],
+      [
+        (data) => {
+          (data.events[0] as { end: string }).end = "2020-01-01";
+        },
+        "events[0].end",
+      ],
     ];
     for (const [mutate, field] of cases) {
       const file = fixture(mutate);
