@@ -178,14 +178,14 @@ export interface RunningApp {
  */
 export async function startApp(env: Environment, options: AppOptions = {}): Promise<RunningApp> {
   const config = parseConfig(env);
-  const logger = createLogger(config.logLevel, options.logDestination);
-  const secret = resolveSecretKey(config.secretKey, config.databasePath);
-  if (secret.source !== "env") {
+  const logger = createLogger(config.logLevel, { format: config.logFormat, destination: options.logDestination });
+  const secret = resolveSecretKey(config.secretKey, config.databasePath, config.secretKeyFile);
+  if (secret.source === "file" || secret.source === "created") {
     // Said at every start, not only the first: the key beside the database protects nothing
     // against someone who copies the whole folder.
     logger.warn(
       { file: secret.file, created: secret.source === "created" },
-      "SECRET_KEY is not set: using the key file beside the database. In production pass SECRET_KEY from a secret store, so that a copied database alone reveals nothing.",
+      "SECRET_KEY is not set: using the key file beside the database, which is for a local start only. In production set SECRET_KEY_FILE (a mounted secret) or SECRET_KEY from a secret store, so that a copy of the data folder alone reveals nothing.",
     );
   }
   const database = openDatabase(config.databasePath);

@@ -39,7 +39,7 @@ it("a press answered inside a conversation is not answered a second time by the 
   const app = composeServices({
     config: parseConfig({ BOT_TOKEN: fake.token, BOT_API_ROOT: fake.apiRoot }),
     // At trace level the app reports each update it has handled: the fake's settle waits for that.
-    logger: createLogger("trace", { write: reportHandledUpdates(fake) }),
+    logger: createLogger("trace", { destination: { write: reportHandledUpdates(fake) } }),
     db: handle.db,
     sqlite: handle.sqlite,
     privacy: createPrivacy(randomBytes(32)),

@@ -152,4 +152,40 @@ describe("onboarding", () => {
     expect((await person.nextBotMessage()).text).not.toContain("/broadcast");
     expect(t.fake.unknownParams).toEqual([]);
   });
+
+  it("an operator who has not written yet gets the operator commands when they first write, and no call fails", async () => {
+    const fake = await FakeBotApi.start();
+    const boss = fake.privateChat({ id: 7301234592, first_name: "Op", language_code: "en" });
+    // A second operator never opens the bot at all.
+    const env = { ADMIN_IDS: "7301234592,7301234593" };
+    const t = await startTestApp({ fake, env });
+    const chatScoped = () =>
+      fake.callsOf("setMyCommands").filter((c) => (c.params.scope as { type?: string }).type === "chat");
+    expect(chatScoped()).toEqual([]);
+    expect(fake.commandsSeenBy(boss, "en").map((c) => c.command)).not.toContain("broadcast");
+
+    boss.send("/start");
+    await boss.nextBotMessage();
+    await boss.settle();
+    expect(fake.commandsSeenBy(boss, "en").map((c) => c.command)).toEqual(
+      expect.arrayContaining(["start", "broadcast", "stats"]),
+    );
+    expect(fake.commandsSeenBy(boss, "ru").map((c) => c.command)).toContain("broadcast");
+    const setOnce = chatScoped().length;
+    expect(setOnce).toBeGreaterThan(0);
+    boss.send("/help");
+    await boss.nextBotMessage();
+    await boss.settle();
+    expect(chatScoped()).toHaveLength(setOnce);
+
+    // At the next start the operator is known to work: nothing changed, nothing is sent again.
+    const again = await t.restart();
+    expect(chatScoped()).toHaveLength(setOnce);
+    // Telegram said no to nothing, and the logs carry no warning about command lists.
+    expect(fake.calls.filter((c) => !c.ok)).toEqual([]);
+    expect(fake.calls.some((c) => c.description?.includes("chat not found"))).toBe(false);
+    const logs = t.logText() + again.logText();
+    expect(logs).not.toMatch(/command|not found|"level":50/);
+    expect(again.logText()).not.toContain("chat not found");
+  });
 });

@@ -50,6 +50,8 @@ describe("configuration errors", () => {
     [{}, "BOT_TOKEN is missing: get a token from @BotFather"],
     [{ BOT_TOKEN: "123:abc", SECRET_KEY: "short" }, "SECRET_KEY must be 64 hex characters"],
     [{ BOT_TOKEN: "123:abc", ADMIN_IDS: "me" }, "ADMIN_IDS must be Telegram user ids"],
+    // What the Docker image sets: no start without a key from outside the data volume.
+    [{ BOT_TOKEN: "123:abc", REQUIRE_SECRET_KEY: "1" }, "SECRET_KEY_FILE or SECRET_KEY is required here"],
   ])("%j ends the process with exit code 1 and one line", async (env, message) => {
     const run = startChild({
       DATABASE_PATH: path.join(mkdtempSync(path.join(tmpdir(), "pbr-cfg-")), "bot.sqlite"),
@@ -142,6 +144,34 @@ describe("webhook mode", () => {
       }),
     });
     expect(forged.status).toBe(401);
+
+    const secret = { "x-telegram-bot-api-secret-token": "s3cret-token" };
+    const notJson = await fetch(url, { method: "POST", headers: secret, body: "{ this is not json" });
+    expect(notJson.status).toBe(400);
+    for (const body of ["[1, 2]", "null", '{"message": {}}', '"text"']) {
+      const malformed = await fetch(url, { method: "POST", headers: secret, body });
+      expect(malformed.status, body).toBe(400);
+    }
+    // 20 MB with the right secret: refused as too large, without the bot reading it all.
+    const huge = await fetch(url, {
+      method: "POST",
+      headers: { ...secret, "content-type": "application/json" },
+      body: `{"update_id": 1, "padding": "${"x".repeat(20 * 1024 * 1024)}"}`,
+    }).then(
+      (response) => response.status,
+      (error: unknown) => String(error),
+    );
+    expect(huge).toBe(413);
+    // Too large even when sent without a declared length (chunked).
+    const chunks = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 12; i++) controller.enqueue(new Uint8Array(512 * 1024).fill(32));
+        controller.close();
+      },
+    });
+    const chunked = await fetch(url, { method: "POST", headers: secret, body: chunks, duplex: "half" } as RequestInit);
+    expect(chunked.status).toBe(413);
+    expect(t.logText()).not.toContain('"level":50');
 
     // The fake delivers to the webhook like Telegram, with the secret header.
     const person = fake.privateChat({ id: 7301235101, first_name: "Hook", language_code: "uk" });

@@ -18,6 +18,7 @@ import {
   groupListKeyboard,
   LIST_DATA,
   listKeyboard,
+  pageFrom,
   publicVideoKeyboard,
   qrCodec,
   qrListKeyboard,
@@ -25,6 +26,7 @@ import {
   videoKeyboard,
   videosCodec,
 } from "./videos.keyboards.js";
+import { manageFilms } from "./videos.manage.js";
 import { PERSON_QR_SOURCE, qrPng, SOURCE_TAG } from "./videos.qr.js";
 import { fullCaption, LONGEST_USERNAME, videoCaption, videoTitle } from "./videos.render.js";
 import type { VideosRepo } from "./videos.repo.js";
@@ -135,9 +137,14 @@ export function createVideosFeature(app: AppServices, repo: VideosRepo, options:
     }
   };
 
-  async function showList(ctx: BotContext, lead?: string, place: "replace" | "new" = "replace"): Promise<void> {
+  async function showList(
+    ctx: BotContext,
+    lead?: string,
+    place: "replace" | "new" = "replace",
+    page = 0,
+  ): Promise<void> {
     const text = [lead, ctx.t("videos:list.text")].filter(Boolean).join("\n\n");
-    const keyboard = listKeyboard(ctx.t, library.entries(), ctx.lang);
+    const keyboard = listKeyboard(ctx.t, library.entries(), ctx.lang, page);
     if (place === "new") await sendHtml(ctx, text, { keyboard });
     else await showScreen(ctx, text, { keyboard });
   }
@@ -194,13 +201,14 @@ export function createVideosFeature(app: AppServices, repo: VideosRepo, options:
     return video ? { kind: "film", slug: video.slug, title: videoTitle(video, ctx.lang) } : undefined;
   }
 
+  async function qrList(ctx: BotContext, page = 0): Promise<void> {
+    await showScreen(ctx, ctx.t("videos:qr.choose"), {
+      keyboard: qrListKeyboard(ctx.t, library.entries(), ctx.lang, page),
+    });
+  }
+
   async function qrCommand(ctx: BotContext): Promise<void> {
-    if (!ctx.app.isAdmin(ctx.from?.id)) {
-      await showScreen(ctx, ctx.t("videos:qr.choose"), {
-        keyboard: qrListKeyboard(ctx.t, library.entries(), ctx.lang),
-      });
-      return;
-    }
+    if (!ctx.app.isAdmin(ctx.from?.id)) return qrList(ctx);
     const args = String(ctx.match ?? "")
       .trim()
       .split(/\s+/)
@@ -260,6 +268,7 @@ export function createVideosFeature(app: AppServices, repo: VideosRepo, options:
   }
 
   const composer = new Composer<BotContext>();
+  composer.use(manageFilms(library));
   const privateChat = composer.chatType("private");
   const groups = composer.chatType(["group", "supergroup"]);
 
@@ -270,7 +279,9 @@ export function createVideosFeature(app: AppServices, repo: VideosRepo, options:
     if ((action === "w" || action === "g") && slug) return watch(ctx, slug);
     if (action === "u" && slug) return watch(ctx, slug, true);
     if (action === "q" && slug) return personQr(ctx, slug);
-    return showList(ctx, undefined, action === "ln" ? "new" : "replace");
+    const page = pageFrom(slug, library.entries().length);
+    if (action === "ql") return qrList(ctx, page);
+    return showList(ctx, undefined, action === "ln" ? "new" : "replace", page);
   });
   // Buttons of an operator's flow that has ended (cancelled, timed out, restarted).
   privateChat.callbackQuery([attachCodec.pattern, qrCodec.pattern], async (ctx) => {
@@ -297,6 +308,15 @@ export function createVideosFeature(app: AppServices, repo: VideosRepo, options:
   });
   groups.callbackQuery(videosCodec.pattern, async (ctx, next) => {
     const [action, slug, lang] = videosCodec.decode(ctx.callbackQuery.data) ?? [];
+    if (action === "gl") {
+      const playable = library.entries().filter((video) => library.playable(video).kind !== "none");
+      const listLang: Lang = isLang(lang) ? lang : ctx.lang;
+      const page = pageFrom(slug, playable.length);
+      await ctx.editMessageReplyMarkup({
+        reply_markup: groupListKeyboard(ctx.app.i18n.fixedT(listLang), playable, listLang, page),
+      });
+      return;
+    }
     if (action !== "g" || !slug) return next();
     await postInGroup(ctx, slug, lang);
   });
@@ -331,6 +351,7 @@ export function createVideosFeature(app: AppServices, repo: VideosRepo, options:
     commands: [
       { command: "videos", description: "videos:commands.videos", scope: "all" },
       { command: "qr", description: "videos:commands.qr", scope: "private" },
+      { command: "films", description: "films:commands", scope: "operator" },
     ],
     menu: [{ label: "videos:menu", data: LIST_DATA, order: 10 }],
     deepLinks: [

@@ -252,6 +252,18 @@ export class SimChat extends ChatView {
     return this.post({ video: userVideo(this.deps.state, options), ...this.caption(options.caption) });
   }
 
+  /**
+   * Sends several videos as one album: Telegram delivers each as its own message, with a shared
+   * media_group_id. Returns the messages in order.
+   */
+  sendVideoAlbum(count: number, options: UserVideoOptions = {}): WireMessage[] {
+    if (count < 2 || count > 10) throw new RangeError("an album holds 2 to 10 items");
+    const media_group_id = String(this.deps.state.nextQueryId());
+    return Array.from({ length: count }, () =>
+      this.post({ video: userVideo(this.deps.state, options), media_group_id }),
+    );
+  }
+
   /** Forwards a video from a channel (as an operator adding a campaign video would). */
   forwardVideo(options: UserVideoOptions & { caption?: string; channelTitle?: string } = {}): WireMessage {
     const date = this.deps.state.clock.unix() - 3_600;
