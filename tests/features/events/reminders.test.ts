@@ -27,7 +27,7 @@ const PEOPLE = [
   { id: 7301280104, lang: "en", topics: 1 },
 ];
 const at = (day: string) => Date.parse(`${day}T09:00:00Z`);
-const before = (days: number) =>
+const daysBefore = (days: number) =>
   new Date(Date.parse(`${sdp.start}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 
 function events(app: TestApp): Feature {
@@ -59,7 +59,7 @@ function received(app: TestApp, id: number, lead: string): number {
 
 describe("event reminders", () => {
   it("go out 7 days and 1 day before, in each subscriber's language, exactly once across restarts; a cancellation notice follows", async () => {
-    let now = at(before(8));
+    let now = at(daysBefore(8));
     const fake = await FakeBotApi.start({ rateLimits: { globalPerSecond: 30 } });
     const dir = mkdtempSync(path.join(tmpdir(), "pbr-remind-"));
     seedSubscribers(fake, path.join(dir, "bot.sqlite"), PEOPLE);
@@ -67,7 +67,7 @@ describe("event reminders", () => {
     let app = await startTestApp({ fake, dir, env, app: { clock: () => now } });
     await remind(app, 0);
 
-    now = at(before(7));
+    now = at(daysBefore(7));
     await remind(app, 1);
     const lead7 = (lang: "en" | "ka" | "ru") => i18n.fixedT(lang)("events:reminder.lead", { count: 7 });
     expect(received(app, 7301280101, lead7("en"))).toBe(1);
@@ -82,7 +82,7 @@ describe("event reminders", () => {
     await remind(app, 0);
     expect(received(app, 7301280101, lead7("en"))).toBe(1);
 
-    now = at(before(1));
+    now = at(daysBefore(1));
     app = await app.restart({ env, app: { clock: () => now } });
     // The start already queued it.
     await jobsEnded(app, 0, LANGUAGES.length);
