@@ -14,7 +14,6 @@ RUN apt-get update \
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
-COPY scripts ./scripts
 COPY src ./src
 # TypeScript is an optional peer of i18next, which `npm prune --omit=dev` keeps: removed by hand
 # (--omit=optional would also remove the chart renderer's native binary, checked below).

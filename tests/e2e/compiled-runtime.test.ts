@@ -19,7 +19,7 @@ let app: string;
  */
 beforeAll(() => {
   app = mkdtempSync(path.join(tmpdir(), "pbr-runtime-"));
-  execFileSync(process.execPath, [path.join(ROOT, "scripts/build.mjs"), path.join(app, "dist")], { stdio: "pipe" });
+  execFileSync(process.execPath, [path.join(ROOT, "src/build.mjs"), path.join(app, "dist")], { stdio: "pipe" });
   for (const file of ["package.json", "package-lock.json"]) copyFileSync(path.join(ROOT, file), path.join(app, file));
   cpSync(path.join(ROOT, "locales"), path.join(app, "locales"), { recursive: true });
   cpSync(path.join(ROOT, "drizzle"), path.join(app, "drizzle"), { recursive: true });

@@ -55,7 +55,7 @@ describe("an event reminder interrupted by kill -9", () => {
     const typed = `${String(start.getUTCDate()).padStart(2, "0")}.${String(start.getUTCMonth() + 1).padStart(2, "0")}.${start.getUTCFullYear()}`;
     const op = fake.privateChat({ id: OPERATOR, first_name: "Operator", language_code: "en" });
     const last = () => op.botMessages().at(-1);
-    const step = async (action: () => void | Promise<unknown>, shows: string) => {
+    const step = async (action: () => unknown, shows: string) => {
       await action();
       await until(() => Boolean(last()?.text?.includes(shows)), shows);
     };
