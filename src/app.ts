@@ -10,14 +10,24 @@ import { registerBotProfile } from "./bot/profile.js";
 import { type AppServices, createServices, type ServiceDeps } from "./bot/services.js";
 import { ConfigError, type Environment, parseConfig } from "./config.js";
 import { loadRightsContent } from "./country/country.content.js";
+import { createCountryFeature } from "./country/country.feature.js";
 import { type Db, openDatabase } from "./db/client.js";
 import { createBroadcastFeature } from "./features/broadcast/broadcast.feature.js";
 import { createContactsFeature } from "./features/contacts/contacts.feature.js";
+import { createEventsFeature } from "./features/events/events.feature.js";
+import { createEventsRepo } from "./features/events/events.repo.js";
 import { createFallbackFeature } from "./features/fallback/fallback.feature.js";
 import { createHelpFeature } from "./features/help/help.feature.js";
+import { createHelpfulFeature } from "./features/helpful/helpful.feature.js";
+import { createHelpfulRepo } from "./features/helpful/helpful.repo.js";
 import { createOnboardingFeature } from "./features/onboarding/onboarding.feature.js";
+import { loadConsultants } from "./features/peer/peer.content.js";
+import { createPeerFeature } from "./features/peer/peer.feature.js";
+import { createPeerRepo, type FloodRule } from "./features/peer/peer.repo.js";
 import { createCleanupRepo } from "./features/privacy/cleanup.repo.js";
 import { createPrivacyFeature } from "./features/privacy/privacy.feature.js";
+import { createReachFeature } from "./features/reach/reach.feature.js";
+import { createReachRepo } from "./features/reach/reach.repo.js";
 import { createRightsFeature } from "./features/rights/rights.feature.js";
 import { createSubscriberAudience } from "./features/subscriptions/subscriptions.audience.js";
 import { createSubscriptionsFeature } from "./features/subscriptions/subscriptions.feature.js";
@@ -48,6 +58,10 @@ export function createFeatureRepos(db: Db, privacy: Privacy) {
     subscriptions: createSubscriptionsRepo(db, privacy),
     videos: createVideosRepo(db),
     cleanup: createCleanupRepo(db, privacy),
+    helpful: createHelpfulRepo(db),
+    reach: createReachRepo(db),
+    events: createEventsRepo(db),
+    peer: createPeerRepo(db, privacy),
   };
 }
 
@@ -70,7 +84,7 @@ export function composeServices(deps: Omit<ServiceDeps, "subscribers">): {
 export function buildFeatures(
   app: AppServices,
   repos: FeatureRepos,
-  options: Pick<AppOptions, "content" | "cleanupEveryMs"> = {},
+  options: Pick<AppOptions, "content" | "cleanupEveryMs" | "peer"> = {},
 ): Feature[] {
   installLeanComposerFilter();
   // Rights texts, sources and contacts are validated here, at start-up: a bad edit stops the bot
@@ -79,14 +93,28 @@ export function buildFeatures(
   return [
     createOnboardingFeature(),
     createVideosFeature(app, repos.videos, { catalogPath: options.content?.videos }),
+    // The country question comes before the sections that ask it (rights, the card, contacts).
+    createCountryFeature(rights),
     createRightsFeature(rights),
     createContactsFeature(rights),
+    createHelpfulFeature(app, repos.helpful),
+    createEventsFeature(app, repos.events),
     createSubscriptionsFeature(app, repos.subscriptions),
     createBroadcastFeature(app),
+    createReachFeature(app, repos.reach),
     createHelpFeature(),
     createPrivacyFeature(app, {
       cleanup: repos.cleanup,
       cleanupEveryMs: options.cleanupEveryMs,
+    }),
+    // After every section (their commands and buttons keep working in a conversation), before the
+    // catch-all: whatever no one else took goes to the consultants when a conversation is open.
+    createPeerFeature(app, {
+      repo: repos.peer,
+      consultants: loadConsultants(options.content?.consultants),
+      rights,
+      housekeepingEveryMs: options.peer?.housekeepingEveryMs,
+      flood: options.peer?.flood,
     }),
     createFallbackFeature(),
   ];
@@ -128,9 +156,11 @@ export interface AppOptions extends CreateBotOptions {
   skipProfile?: boolean;
   botInfo?: UserFromGetMe;
   /** Content files other than the shipped ones (tests and benchmarks use fixtures). */
-  content?: { videos?: string };
+  content?: { videos?: string; consultants?: string };
   /** How often the chat clean-up pass runs (default 15 s). */
   cleanupEveryMs?: number;
+  /** Ask a peer: how often its housekeeping runs, and the flood rule for waiting people (tests). */
+  peer?: { housekeepingEveryMs?: number; flood?: FloodRule };
 }
 
 export interface RunningApp {
@@ -150,14 +180,14 @@ export interface RunningApp {
  */
 export async function startApp(env: Environment, options: AppOptions = {}): Promise<RunningApp> {
   const config = parseConfig(env);
-  const logger = createLogger(config.logLevel, options.logDestination);
-  const secret = resolveSecretKey(config.secretKey, config.databasePath);
-  if (secret.source !== "env") {
+  const logger = createLogger(config.logLevel, { format: config.logFormat, destination: options.logDestination });
+  const secret = resolveSecretKey(config.secretKey, config.databasePath, config.secretKeyFile);
+  if (secret.source === "file" || secret.source === "created") {
     // Said at every start, not only the first: the key beside the database protects nothing
     // against someone who copies the whole folder.
     logger.warn(
       { file: secret.file, created: secret.source === "created" },
-      "SECRET_KEY is not set: using the key file beside the database. In production pass SECRET_KEY from a secret store, so that a copied database alone reveals nothing.",
+      "SECRET_KEY is not set: using the key file beside the database, which is for a local start only. In production set SECRET_KEY_FILE (a mounted secret) or SECRET_KEY from a secret store, so that a copy of the data folder alone reveals nothing.",
     );
   }
   const database = openDatabase(config.databasePath);

@@ -8,12 +8,27 @@ export interface Config {
   readonly apiRoot: string;
   readonly databasePath: string;
   readonly adminIds: ReadonlySet<number>;
-  /** 32 bytes from SECRET_KEY, or undefined: then a key file beside the database is used. */
+  /** 32 bytes from SECRET_KEY, or undefined: then SECRET_KEY_FILE or a key file beside the database is used. */
   readonly secretKey: Buffer | undefined;
+  /** SECRET_KEY_FILE: an absolute path outside the database's folder (a mounted secret). */
+  readonly secretKeyFile: string | undefined;
   readonly logLevel: LogLevel;
+  /** LOG_FORMAT; undefined: pretty on a terminal, JSON otherwise. */
+  readonly logFormat: (typeof LOG_FORMATS)[number] | undefined;
   readonly webhook: WebhookConfig | undefined;
   /** Broadcast messages per second across all recipients. */
   readonly broadcastRate: number;
+  readonly peer: PeerConfig;
+}
+
+/** "Ask a peer": where consultants answer, and how long conversations and their topics live. */
+export interface PeerConfig {
+  /** The consultants' private supergroup; undefined: /ask says the service is not available. */
+  readonly chatId: number | undefined;
+  /** An open conversation without messages for this many days closes by itself. */
+  readonly idleCloseDays: number;
+  /** A closed conversation's topic (topics mode) is deleted this many days after closing; 0: at once. */
+  readonly topicRetentionDays: number;
 }
 
 export interface WebhookConfig {
@@ -22,6 +37,8 @@ export interface WebhookConfig {
   readonly secret: string | undefined;
   readonly port: number;
 }
+
+export const LOG_FORMATS = ["pretty", "json"] as const;
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -36,6 +53,9 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
+const days = (error: string, min: number) =>
+  z.coerce.number({ error }).int({ error }).min(min, { error }).max(365, { error });
 
 const schema = z.object({
   BOT_TOKEN: z.preprocess(
@@ -79,7 +99,13 @@ const schema = z.object({
       })
       .transform((hex) => Buffer.from(hex, "hex")),
   ),
+  SECRET_KEY_FILE: optional(z.string().trim()),
+  // Set by the Docker image: there the key must come from outside the data volume.
+  REQUIRE_SECRET_KEY: optional(
+    z.enum(["0", "1", "true", "false"], { error: "must be 1 or 0" }).transform((v) => v === "1" || v === "true"),
+  ),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` })),
+  LOG_FORMAT: optional(z.enum(LOG_FORMATS, { error: "must be pretty or json" })),
   // Telegram delivers only to https; plain http is accepted for this machine alone, for a
   // self-hosted Bot API server running beside the bot.
   WEBHOOK_URL: optional(
@@ -107,6 +133,21 @@ const schema = z.object({
       .positive({ error: "must be above 0" })
       .max(1000, { error: "must be at most 1000 messages per second" }),
   ),
+  CONSULTANTS_CHAT_ID: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^-100\d{5,}$/, {
+        error:
+          'must be the consultants\' supergroup id, a negative number starting with -100 (e.g. -1001234567890); see the README, "Ask a peer"',
+      })
+      .transform(Number)
+      .refine(Number.isSafeInteger, { error: "is too long to be a Telegram chat id" }),
+  ),
+  PEER_IDLE_CLOSE_DAYS: optional(days("must be a whole number of days, 1–365", 1)),
+  PEER_TOPIC_RETENTION_DAYS: optional(
+    days("must be a whole number of days, 0–365 (0 deletes a topic when it closes)", 0),
+  ),
 });
 
 /**
@@ -121,16 +162,43 @@ export function parseConfig(env: Environment): Config {
     throw new ConfigError(`${name} ${issue?.message ?? "is invalid"}`);
   }
   const v = result.data;
+  const databasePath = databasePathFrom(env);
+  const secretKeyFile = v.SECRET_KEY_FILE === undefined ? undefined : path.resolve(v.SECRET_KEY_FILE);
+  if (v.SECRET_KEY && secretKeyFile) {
+    throw new ConfigError("SECRET_KEY and SECRET_KEY_FILE are both set: keep one of them");
+  }
+  if (secretKeyFile && !path.relative(path.dirname(databasePath), secretKeyFile).startsWith("..")) {
+    throw new ConfigError(
+      `SECRET_KEY_FILE must be outside the database's folder ${path.dirname(databasePath)}: a copy of that folder would carry the key with it`,
+    );
+  }
+  if (v.REQUIRE_SECRET_KEY && !v.SECRET_KEY && !secretKeyFile) {
+    throw new ConfigError(
+      "SECRET_KEY_FILE or SECRET_KEY is required here (REQUIRE_SECRET_KEY=1): mount a secret holding 64 hex characters (openssl rand -hex 32) and set SECRET_KEY_FILE=/run/secrets/<name>, or pass SECRET_KEY from a secret store",
+    );
+  }
   return {
     botToken: v.BOT_TOKEN,
     apiRoot: v.BOT_API_ROOT ?? "https://api.telegram.org",
-    databasePath: path.resolve(v.DATABASE_PATH ?? "data/bot.sqlite"),
+    databasePath,
     adminIds: v.ADMIN_IDS ?? new Set(),
     secretKey: v.SECRET_KEY,
+    secretKeyFile,
     logLevel: v.LOG_LEVEL ?? "info",
+    logFormat: v.LOG_FORMAT,
     webhook: v.WEBHOOK_URL ? { url: v.WEBHOOK_URL, secret: v.WEBHOOK_SECRET, port: v.PORT ?? 8080 } : undefined,
     broadcastRate: v.BROADCAST_RATE ?? 25,
+    peer: {
+      chatId: v.CONSULTANTS_CHAT_ID,
+      idleCloseDays: v.PEER_IDLE_CLOSE_DAYS ?? 14,
+      topicRetentionDays: v.PEER_TOPIC_RETENTION_DAYS ?? 7,
+    },
   };
+}
+
+/** DATABASE_PATH made absolute (default `data/bot.sqlite`); all a backup needs to know. */
+export function databasePathFrom(env: Environment): string {
+  return path.resolve(env.DATABASE_PATH?.trim() || "data/bot.sqlite");
 }
 
 /**

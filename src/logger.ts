@@ -1,6 +1,6 @@
 import { GrammyError, HttpError } from "grammy";
 import pino, { type DestinationStream, type Logger } from "pino";
-import type { LogLevel } from "./config.js";
+import type { LOG_FORMATS, LogLevel } from "./config.js";
 
 export type { Logger };
 
@@ -63,14 +63,47 @@ function scrubToken(text: string): string {
   return text.replace(/\d{3,}:[A-Za-z0-9_-]{5,}/g, "<token>");
 }
 
-export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
-  return pino(
-    {
-      level,
-      base: undefined,
-      redact: { paths: REDACT, censor: "[redacted]" },
-      serializers: { err: serializeError, error: serializeError },
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+export interface LogOutput {
+  /**
+   * `pretty`: one readable line per entry, through pino's transport (pino-pretty, in a worker
+   * thread); `json`: one JSON object per line, for log collectors. Default: pretty when standard
+   * output is a terminal, JSON otherwise (or when logging to a stream).
+   */
+  format?: LogFormat;
+  /** Standard output (default), a file path, or a stream (JSON only: tests scan it). */
+  destination?: DestinationStream | string;
+}
+
+/** Both formats go through the same redaction and error serializers: pino applies them first. */
+export function createLogger(level: LogLevel, output: LogOutput = {}): Logger {
+  const { destination } = output;
+  const terminal = destination === undefined && process.stdout.isTTY === true && level !== "silent";
+  const format = output.format ?? (terminal ? "pretty" : "json");
+  const options = {
+    level,
+    base: undefined,
+    redact: { paths: REDACT, censor: "[redacted]" },
+    serializers: { err: serializeError, error: serializeError },
+  };
+  if (format === "json") {
+    return pino(
+      options,
+      typeof destination === "string" ? pino.destination({ dest: destination, sync: true }) : destination,
+    );
+  }
+  if (destination !== undefined && typeof destination !== "string") {
+    throw new TypeError("pretty logs go to standard output or a file, not to a stream");
+  }
+  const transport = pino.transport({
+    target: "pino-pretty",
+    options: {
+      destination: destination ?? 1,
+      colorize: terminal,
+      translateTime: "SYS:yyyy-mm-dd HH:MM:ss",
+      sync: destination !== undefined,
     },
-    destination,
-  );
+  });
+  return pino(options, transport);
 }

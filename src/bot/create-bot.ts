@@ -18,6 +18,8 @@ import {
   rememberIncomingMessages,
   settingsChangeNotifier,
 } from "./middleware/guards.middleware.js";
+import { skipUnchangedEdits } from "./middleware/unchanged-edits.js";
+import { operatorCommandsOnFirstContact } from "./profile.js";
 import type { AppServices } from "./services.js";
 
 /** Sessions exist only for private chats, whose id is the person's id. */
@@ -36,6 +38,8 @@ export interface CreateBotOptions {
   /** Updates per person allowed in `floodWindowMs` before they are slowed down. */
   floodLimit?: number;
   floodWindowMs?: number;
+  /** Inline queries per person allowed in `floodWindowMs`; over it they get an empty answer. */
+  inlineFloodLimit?: number;
 }
 
 /**
@@ -45,7 +49,8 @@ export interface CreateBotOptions {
  */
 export function createBot(app: AppServices, features: readonly Feature[], options: CreateBotOptions = {}) {
   const bot = new Bot<BotContext>(app.config.botToken, {
-    client: { apiRoot: app.config.apiRoot },
+    // Also the Api the conversations plugin builds inside flows: it copies these client options.
+    client: { apiRoot: app.config.apiRoot, fetch: skipUnchangedEdits() },
     botInfo: options.botInfo,
   });
   const transformers = apiTransformers(app);
@@ -75,11 +80,26 @@ export function createBot(app: AppServices, features: readonly Feature[], option
   guarded.use(ignoreOwnInlineResults());
 
   // ── Flood protection: per person, in memory; nobody else is slowed ────────
+  // Inline mode sends an update per keystroke, and its answers are cheap and cached: inline
+  // queries have their own, larger allowance and are always answered (with nothing when over it).
+  const floodWindowMs = options.floodWindowMs ?? 5000;
   guarded.use(
     limit<BotContext, never>({
-      timeFrame: options.floodWindowMs ?? 5000,
+      timeFrame: floodWindowMs,
+      limit: options.inlineFloodLimit ?? 60,
+      keyPrefix: "inline",
+      alwaysReply: true,
+      keyGenerator: (ctx) => (ctx.inlineQuery ? ctx.from?.id.toString() : undefined),
+      onLimitExceeded: async (ctx) => {
+        await ctx.answerInlineQuery([], { cache_time: 0, is_personal: true }).catch(() => undefined);
+      },
+    }),
+  );
+  guarded.use(
+    limit<BotContext, never>({
+      timeFrame: floodWindowMs,
       limit: options.floodLimit ?? 15,
-      keyGenerator: (ctx) => ctx.from?.id.toString(),
+      keyGenerator: (ctx) => (ctx.inlineQuery ? undefined : ctx.from?.id.toString()),
       onLimitExceeded: async (ctx) => {
         if (ctx.chat?.type !== "private") return;
         const t = ctx.app.i18n.fixedT(languageFromTelegram(ctx.from?.language_code));
@@ -100,6 +120,7 @@ export function createBot(app: AppServices, features: readonly Feature[], option
   guarded.use(languageMiddleware());
   guarded.use(rememberIncomingMessages());
   guarded.use(personalCommandsInGroups());
+  guarded.use(operatorCommandsOnFirstContact());
 
   // ── Conversations: private chats only (updates without a chat would share one key) ──
   const privateChats = guarded.filter((ctx) => ctx.chat?.type === "private");

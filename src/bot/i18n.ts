@@ -4,15 +4,16 @@ import { fileURLToPath } from "node:url";
 import i18next, { type i18n as I18nInstance, type Resource, type ResourceLanguage, type TFunction } from "i18next";
 import { escapeHtml } from "./telegram/html.js";
 
-/** Languages with complete translations. */
-export const LANGUAGES = ["ru", "ka", "uk", "en"] as const;
+/**
+ * The languages the bot speaks, in the order the picker offers them. Every UI namespace is
+ * complete in each; rights texts a language does not have yet are shown in Russian
+ * (see src/country/country.content.ts).
+ */
+export const LANGUAGES = ["ru", "ka", "uk", "en", "kk", "ky", "ro", "hy", "az", "uz", "tg", "be"] as const;
 export type Lang = (typeof LANGUAGES)[number];
 
-/**
- * Languages of the region we do not have yet: their speakers read Russian more often than
- * English, so they get Russian until their own translation lands.
- */
-export const REGIONAL_FALLBACK_LANGUAGES = ["be", "kk", "ky", "uz", "tg", "az", "hy", "ro"] as const;
+/** Retired codes Telegram clients may still send, and the language they mean. */
+const LEGACY_CODES: Readonly<Record<string, Lang>> = { mo: "ro" };
 
 export const DEFAULT_LOCALES_DIR = fileURLToPath(new URL("../../locales", import.meta.url));
 
@@ -20,12 +21,14 @@ export function isLang(value: unknown): value is Lang {
   return typeof value === "string" && (LANGUAGES as readonly string[]).includes(value);
 }
 
-/** Maps Telegram's `language_code` (an IETF tag such as "ru" or "uk-UA") to a supported language. */
+/**
+ * Maps Telegram's `language_code` (an IETF tag such as "ru", "ro-MD" or "uk-UA") to a supported
+ * language by its primary subtag; anything else gets English.
+ */
 export function languageFromTelegram(code: string | undefined): Lang {
   const primary = code?.toLowerCase().split(/[-_]/)[0] ?? "";
   if (isLang(primary)) return primary;
-  if ((REGIONAL_FALLBACK_LANGUAGES as readonly string[]).includes(primary)) return "ru";
-  return "en";
+  return LEGACY_CODES[primary] ?? "en";
 }
 
 export type Translate = TFunction;

@@ -67,13 +67,14 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps): AppServices {
   const clock = deps.clock ?? Date.now;
   const recentMessages = createRecentMessagesRepo(deps.db);
+  const counters = createCountersRepo(deps.db, clock);
   return {
     ...deps,
     clock,
     sessions: createSessionStorage<SessionData>(deps.db, deps.privacy, clock),
     recentMessages,
     appMeta: createAppMetaRepo(deps.db),
-    counters: createCountersRepo(deps.db, clock),
+    counters,
     answeredCallbackQueries: new Set(),
     registry: {
       menu: [],
@@ -83,7 +84,7 @@ export function createServices(deps: ServiceDeps): AppServices {
       deepLinkListeners: [],
       settingsListeners: [],
     },
-    delivery: createDelivery({ ...deps, clock, recentMessages }, { rate: deps.config.broadcastRate }),
+    delivery: createDelivery({ ...deps, clock, recentMessages, counters }, { rate: deps.config.broadcastRate }),
     ownerKey: (telegramId) => deps.privacy.hashId(telegramId),
     isAdmin: (telegramId) => telegramId !== undefined && deps.config.adminIds.has(telegramId),
   };

@@ -4,6 +4,7 @@ import { MENU_DATA } from "../bot/ui/menu.js";
 import { ALL_CITIES, type CategoryChoice, categoryName, cityName, contactLabel } from "./contacts.render.js";
 import type { Contact, CountryChoice, RightsContent } from "./country.content.js";
 import { scopeOf } from "./country.content.js";
+import { addHelpfulRow } from "./helpful.keyboards.js";
 import { type Labeller, rightsCodec, sosCodec } from "./rights.keyboards.js";
 import type { Speaker } from "./rights.render.js";
 
@@ -56,7 +57,10 @@ export function citiesKeyboard(
   return keyboard;
 }
 
-/** A Telegram or website button for every entry on the page that has one, then paging and the way back. */
+/**
+ * A Telegram or website button for every entry on the page that has one, "was this helpful?" on
+ * the last page, then paging and the way back.
+ */
 export function entriesKeyboard(
   speaker: Speaker,
   content: RightsContent,
@@ -77,6 +81,7 @@ export function entriesKeyboard(
       keyboard.url(t("contacts:buttons.telegram", { name }), `https://t.me/${contact.telegram.slice(1)}`).row();
     if (contact.website) keyboard.url(t("contacts:buttons.website", { name }), contact.website).row();
   }
+  if (page === pages - 1) addHelpfulRow(keyboard, speaker, { kind: "c", country, detail: category });
   if (pages > 1) {
     if (page > 0) keyboard.text(t("rights:article.back"), contactsCodec.encode("e", country, category, city, page - 1));
     if (page < pages - 1)

@@ -6,12 +6,14 @@ import {
   type Category,
   type Contact,
   type CountryChoice,
+  cityNameOf,
   contactsOf,
+  contactTextsOf,
   type RightsContent,
   type ScopeContent,
   scopeOf,
 } from "./country.content.js";
-import { countryName, PAGE_TARGET, packPages, type Speaker, sourceHost } from "./rights.render.js";
+import { countryName, fallbackLine, PAGE_TARGET, packPages, type Speaker, sourceHost } from "./rights.render.js";
 
 /**
  * Help contacts as Telegram HTML: a country's categories, the cities of a category where there
@@ -65,12 +67,12 @@ export function categoryName(t: Translate, category: CategoryChoice): string {
 export function cityName(speaker: Speaker, content: RightsContent, country: CountryChoice, city: string): string {
   if (city === ALL_CITIES) return speaker.t("contacts:city.all");
   if (city === COUNTRY_WIDE) return speaker.t("contacts:city.countryWide");
-  return visibleText(content.scopes[scopeOf(country)].texts[speaker.lang].cities[city] ?? city);
+  return visibleText(cityNameOf(content.scopes[scopeOf(country)], speaker.lang, city)?.value ?? city);
 }
 
 /** A contact's name as plain text (for buttons), shortened to fit a button comfortably. */
 export function contactLabel(speaker: Speaker, scope: ScopeContent, contact: Contact, max = 40): string {
-  const name = visibleText(scope.texts[speaker.lang].contacts[contact.id]?.name ?? contact.id);
+  const name = visibleText(contactTextsOf(scope, speaker.lang, contact.id)?.value.name ?? contact.id);
   return name.length > max ? `${name.slice(0, max - 1).trimEnd()}…` : name;
 }
 
@@ -100,7 +102,7 @@ export function renderEntry(
 ): string {
   const { t } = speaker;
   const scope = content.scopes[scopeOf(country)];
-  const texts = scope.texts[speaker.lang].contacts[contact.id];
+  const texts = contactTextsOf(scope, speaker.lang, contact.id)?.value;
   const lines = [`<b>${texts?.name ?? escapeHtml(contact.id)}</b>`];
   if (texts?.note) lines.push(texts.note);
   if (contact.phones.length > 0) lines.push(`📞 ${contact.phones.map(escapeHtml).join(" · ")}`);
@@ -140,8 +142,16 @@ export function renderEntries(
       total > 1 ? ` · ${t("rights:article.page", { page: index + 1, pages: total })}` : ""
     }`;
   const intro = category === REPORT ? t("contacts:report.intro") : undefined;
+  // Entries not yet translated are shown in Russian; every page says so under its header.
+  const fallback = entries.some((contact) => inFallback(speaker, content, country, contact))
+    ? fallbackLine(t)
+    : undefined;
   const blocks = entries.map((contact) => ({ html: renderEntry(speaker, content, country, contact), contact }));
-  const frame = visibleLength(header(98, 99)) + (intro ? visibleLength(intro) + 2 : 0) + 2;
+  const frame =
+    visibleLength(header(98, 99)) +
+    (intro ? visibleLength(intro) + 2 : 0) +
+    (fallback ? visibleLength(fallback) + 2 : 0) +
+    2;
   const pages = packPages(
     blocks.map((block) => ({ html: block.html })),
     PAGE_TARGET - frame,
@@ -152,8 +162,21 @@ export function renderEntries(
   const onPage = blocks
     .filter((block) => body.some((unit) => unit === block.html || block.html.includes(unit)))
     .map((block) => block.contact);
-  const html = [header(index, pages.length), ...(intro && index === 0 ? [intro] : []), ...body].join("\n\n");
+  const html = [
+    header(index, pages.length),
+    ...(fallback ? [fallback] : []),
+    ...(intro && index === 0 ? [intro] : []),
+    ...body,
+  ].join("\n\n");
   return { html, contacts: onPage, pages: pages.length };
+}
+
+/** Whether an entry's name, hours, note or city would be shown in Russian, not yet translated. */
+function inFallback(speaker: Speaker, content: RightsContent, country: CountryChoice, contact: Contact): boolean {
+  const scope = content.scopes[scopeOf(country)];
+  const texts = contactTextsOf(scope, speaker.lang, contact.id);
+  const city = contact.city === null ? undefined : cityNameOf(scope, speaker.lang, contact.city);
+  return texts?.lang !== speaker.lang || (city !== undefined && city.lang !== speaker.lang);
 }
 
 /** The text above a country's category buttons. */
@@ -164,11 +187,21 @@ export function renderCategories(speaker: Speaker, content: RightsContent, count
   return [t("contacts:title", { country: name }), t("contacts:intro")].join("\n\n");
 }
 
-/** The text above a category's city buttons. */
-export function renderCities(speaker: Speaker, country: CountryChoice, category: CategoryChoice): string {
+/** The text above a category's city buttons; the fallback line when a city's name is not translated yet. */
+export function renderCities(
+  speaker: Speaker,
+  content: RightsContent,
+  country: CountryChoice,
+  category: CategoryChoice,
+): string {
   const { t } = speaker;
+  const scope = content.scopes[scopeOf(country)];
+  const untranslated = citiesOf(entriesOf(content, country, category)).some(
+    (city) => cityNameOf(scope, speaker.lang, city)?.lang !== speaker.lang,
+  );
   return [
     `<b>${escapeHtml(categoryName(t, category))}</b>\n<i>${escapeHtml(countryName(t, country))}</i>`,
     t("contacts:city.question"),
+    ...(untranslated ? [fallbackLine(t)] : []),
   ].join("\n\n");
 }

@@ -2,6 +2,7 @@ import { InlineKeyboard } from "grammy";
 import type { FlowContext } from "../bot/context.js";
 import { MENU_DATA } from "../bot/ui/menu.js";
 import { showScreen } from "../bot/ui/screen.js";
+import { countQuietly } from "../db/counters.repo.js";
 import { categoriesKeyboard, citiesKeyboard, entriesKeyboard } from "./contacts.keyboards.js";
 import {
   ALL_CITIES,
@@ -14,6 +15,7 @@ import {
   renderEntries,
 } from "./contacts.render.js";
 import type { CountryChoice, RightsContent } from "./country.content.js";
+import { OPENED } from "./country.metrics.js";
 import { rightsCodec } from "./rights.keyboards.js";
 
 /**
@@ -22,6 +24,7 @@ import { rightsCodec } from "./rights.keyboards.js";
  */
 
 export async function showCategories(ctx: FlowContext, content: RightsContent, country: CountryChoice): Promise<void> {
+  countQuietly(ctx.app.counters, ctx.log, OPENED.contacts, { country });
   const categories = categoriesOf(content, country);
   const keyboard =
     categories.length > 0
@@ -70,7 +73,7 @@ export async function showCategory(
   if (entries.length === 0) return showCategories(ctx, content, country);
   const cities = citiesOf(entries);
   if (cities.length < 2) return showEntries(ctx, content, country, category, ALL_CITIES, 0);
-  await showScreen(ctx, renderCities(ctx, country, category), {
+  await showScreen(ctx, renderCities(ctx, content, country, category), {
     keyboard: citiesKeyboard(ctx, content, country, category, cities),
   });
 }

@@ -43,7 +43,23 @@ export type Topic = (typeof TOPICS)[number];
 export const CATEGORIES = ["legal", "harm_reduction", "treatment", "health", "crisis", "hotline"] as const;
 export type Category = (typeof CATEGORIES)[number];
 
-export const SOURCE_KINDS = ["official", "un", "court", "ngo", "media", "academic", "mirror"] as const;
+export const SOURCE_KINDS = ["official", "un", "court", "ngo", "media", "academic", "mirror", "repost"] as const;
+/**
+ * Kinds of source that cannot carry a custody-critical claim alone: a third-party copy of an
+ * official text (`mirror`) or a copy of a document or article on a document-sharing site or an
+ * aggregator (`repost`). Such a claim needs a second, independent source that agrees.
+ */
+export const WEAK_SOURCE_KINDS: readonly (typeof SOURCE_KINDS)[number][] = ["mirror", "repost"];
+
+/** What a custody-critical claim is about. */
+export const CRITICAL_KINDS = ["time-limit", "penalty", "test-refusal", "arrest-right", "phone"] as const;
+/**
+ * Where a custody-critical claim stands after its last check: `confirmed` (re-read in the text in
+ * force or the organisation's own page), `corrected` (the texts were changed to what was read),
+ * `hedged` (not confirmed in its current form, and the texts say so), `removed` (taken out of the
+ * texts; kept in the list so that nobody puts it back unchecked).
+ */
+export const CRITICAL_STATUSES = ["confirmed", "corrected", "hedged", "removed"] as const;
 
 export function isCountryChoice(value: unknown): value is CountryChoice {
   return typeof value === "string" && (COUNTRY_CHOICES as readonly string[]).includes(value);
@@ -78,6 +94,10 @@ const sourceSchema = z.strictObject({
   url: webUrl,
   kind: z.enum(SOURCE_KINDS),
   read: isoDate,
+  /** Other sources of the same scope that independently agree with this one (needed for a weak kind). */
+  corroboratedBy: z.array(sourceId).min(1).optional(),
+  /** What was checked, and what could not be. */
+  note: z.string().trim().min(1).optional(),
 });
 
 const topicMetaSchema = z.strictObject({
@@ -112,6 +132,29 @@ const contactSchema = z.strictObject({
   verified: z.strictObject({ date: isoDate, how: z.enum(["source", "organisation"]) }),
 });
 
+/** "sos", "topics.police", "contacts.ua-legal-aid": a text that states a custody-critical claim. */
+const textKey = z
+  .string()
+  .regex(/^(?:sos|topics\.[a-z]+|contacts\.[a-z0-9][a-z0-9-]*)$/, 'must be "sos", "topics.<topic>" or "contacts.<id>"');
+
+const criticalSchema = z.strictObject({
+  id: sourceId,
+  kind: z.enum(CRITICAL_KINDS),
+  /** The claim as the texts make it, in one English sentence, for the lawyer who checks it. */
+  claim: z.string().trim().min(1),
+  where: z.array(textKey).min(1),
+  sources: z.array(sourceId),
+  status: z.enum(CRITICAL_STATUSES),
+  /** The day the claim was last checked against its sources. */
+  checked: isoDate,
+  /** What was read on that day (the text, its version or date), or why it could not be. */
+  read: z.string().trim().min(1),
+  /** For `phone` claims: the numbers, written as in `contacts[].phones`. */
+  phones: z
+    .array(z.string().regex(/^(?:\+\d[\d ]{6,19}\d|\d{2,6})$/, "must be a phone number as in contacts"))
+    .optional(),
+});
+
 const topicsSchema = z.strictObject(
   Object.fromEntries(TOPICS.map((topic) => [topic, topicMetaSchema])) as Record<Topic, typeof topicMetaSchema>,
 );
@@ -124,23 +167,81 @@ const structureSchema = z.strictObject({
   topics: topicsSchema,
   sos: z.strictObject({ sources: z.array(sourceId), updated: isoDate }),
   contacts: z.array(contactSchema),
+  /** Every custody-critical claim of the texts, with its sources and the state of its last check. */
+  critical: z.array(criticalSchema),
 });
 
 // ── Texts: locales/<lng>/rights-<scope>.json ─────────────────────────────────
 
-const text = z.string().trim().min(1, "must not be empty");
+/**
+ * The language every rights text exists in. Another language may leave a topic, a contact or a
+ * city out (not translated yet): it is then shown in Russian, with a line saying so.
+ */
+export const FALLBACK_LANG = "ru" satisfies Lang;
 
-const textsSchema = z.strictObject({
+const text = z
+  .string({ error: (issue) => (issue.input === undefined ? "is missing" : "must be text in quotes") })
+  .trim()
+  .min(1, "must not be empty");
+const contactTextsSchema = z.strictObject({ name: text, hours: z.string(), note: z.string() });
+
+const completeTextsSchema = z.strictObject({
   topics: z.strictObject(Object.fromEntries(TOPICS.map((topic) => [topic, text])) as Record<Topic, typeof text>),
   sos: text,
-  contacts: z.record(z.string(), z.strictObject({ name: text, hours: z.string(), note: z.string() })),
+  contacts: z.record(z.string(), contactTextsSchema),
   cities: z.record(z.string(), text),
 });
+
+/** Any language but the fallback: the detained card always, the rest as far as translated. */
+const partialTextsSchema = z.strictObject({
+  topics: z
+    .strictObject(
+      Object.fromEntries(TOPICS.map((topic) => [topic, text.optional()])) as Record<Topic, z.ZodOptional<typeof text>>,
+    )
+    .default({}),
+  sos: text,
+  contacts: z.record(z.string(), contactTextsSchema).default({}),
+  cities: z.record(z.string(), text).default({}),
+});
+
+// ── Languages: src/content/languages.json ────────────────────────────────────
+
+const languageStatusSchema = z.strictObject({
+  /** The texts were written in this language, not translated into it. */
+  original: z.boolean(),
+  /** Who, a native speaker, checked the translation and when; null until someone has. */
+  nativeReview: z.strictObject({ by: z.string().trim().min(1), date: isoDate }).nullable(),
+  /**
+   * The rights scopes translated completely ("all", or a list): checked at start-up. In any other
+   * scope only the detained card is required; what is missing is shown in Russian.
+   */
+  rights: z.union([z.literal("all"), z.array(z.enum(SCOPES)).min(1)]),
+});
+
+const languagesFileSchema = z.strictObject({
+  about: z.string().optional(),
+  languages: z.strictObject(
+    Object.fromEntries(LANGUAGES.map((lang) => [lang, languageStatusSchema])) as Record<
+      Lang,
+      typeof languageStatusSchema
+    >,
+  ),
+});
+
+export type LanguageStatus = z.infer<typeof languageStatusSchema>;
 
 export type Source = z.infer<typeof sourceSchema>;
 export type TopicMeta = z.infer<typeof topicMetaSchema>;
 export type Contact = z.infer<typeof contactSchema>;
-export type ScopeTexts = z.infer<typeof textsSchema>;
+export type CriticalClaim = z.infer<typeof criticalSchema>;
+export type ContactTexts = z.infer<typeof contactTextsSchema>;
+/** A language's texts of a scope; topics, contacts and cities it has not translated are absent. */
+export interface ScopeTexts {
+  readonly topics: Readonly<Partial<Record<Topic, string>>>;
+  readonly sos: string;
+  readonly contacts: Readonly<Record<string, ContactTexts>>;
+  readonly cities: Readonly<Record<string, string>>;
+}
 export type LawyerReview = NonNullable<z.infer<typeof structureSchema>["lawyerReview"]>;
 
 export interface ScopeContent {
@@ -151,21 +252,27 @@ export interface ScopeContent {
   readonly topics: Readonly<Record<Topic, TopicMeta>>;
   readonly sos: { readonly sources: readonly string[]; readonly updated: string };
   readonly contacts: readonly Contact[];
+  readonly critical: readonly CriticalClaim[];
   readonly texts: Readonly<Record<Lang, ScopeTexts>>;
 }
 
 /** Everything the rights and contacts features show, validated. */
 export interface RightsContent {
   readonly scopes: Readonly<Record<Scope, ScopeContent>>;
+  /** Per language: an original or a translation, and whether a native speaker has checked it. */
+  readonly languages: Readonly<Record<Lang, LanguageStatus>>;
 }
 
 export const DEFAULT_CONTENT_DIR = fileURLToPath(new URL("../content/rights", import.meta.url));
+export const DEFAULT_LANGUAGES_FILE = fileURLToPath(new URL("../content/languages.json", import.meta.url));
 
 export interface LoadOptions {
   /** The i18next instance holding the `rights-<scope>` namespaces. */
   i18n: I18n;
   /** Where the structure files are; `src/content/rights` by default. */
   contentDir?: string;
+  /** The languages' status; `src/content/languages.json` by default. */
+  languagesFile?: string;
 }
 
 /** A thrown value for more than one content problem: each is a ContentError; the message lists them all. */
@@ -201,6 +308,7 @@ function zodProblems(file: string, error: z.ZodError): ContentError[] {
   return error.issues.map((issue) => {
     let problem = issue.message;
     if (issue.code === "unrecognized_keys") problem = `has unknown keys: ${issue.keys.join(", ")}`;
+    else if (issue.code === "invalid_type" && /received undefined$/.test(issue.message)) problem = "is missing";
     return new ContentError(file, keyOf(issue.path), problem);
   });
 }
@@ -306,12 +414,51 @@ function readStructure(dir: string, scope: Scope, problems: ContentError[]) {
       );
     }
   });
+  for (const [id, source] of Object.entries(data.sources)) {
+    for (const [j, other] of (source.corroboratedBy ?? []).entries()) {
+      known(other, `sources.${id}.corroboratedBy[${j}]`);
+      if (other === id)
+        problems.push(new ContentError(file, `sources.${id}.corroboratedBy[${j}]`, "names the source itself"));
+    }
+  }
+  const claims = new Set<string>();
+  data.critical.forEach((claim, i) => {
+    const key = `critical[${i}]`;
+    if (claims.has(claim.id)) problems.push(new ContentError(file, `${key}.id`, `"${claim.id}" is used twice`));
+    claims.add(claim.id);
+    for (const [j, id] of claim.sources.entries()) known(id, `${key}.sources[${j}]`);
+    if (claim.status !== "removed" && claim.sources.length === 0) {
+      problems.push(new ContentError(file, `${key}.sources`, "is empty: a claim the texts make needs its sources"));
+    }
+    for (const [j, where] of claim.where.entries()) {
+      const [part, name] = where.split(".");
+      const exists =
+        part === "sos" || (part === "topics" && isTopic(name)) || (part === "contacts" && ids.has(name ?? ""));
+      if (!exists)
+        problems.push(new ContentError(file, `${key}.where[${j}]`, `"${where}" is not a text of this scope`));
+    }
+    if ((claim.kind === "phone") !== (claim.phones !== undefined && claim.phones.length > 0)) {
+      problems.push(
+        new ContentError(
+          file,
+          `${key}.phones`,
+          'must list the numbers of a "phone" claim, and only of a "phone" claim',
+        ),
+      );
+    }
+  });
   return data;
+}
+
+/** Whether a language has a scope's rights texts complete (the fallback language has all of them). */
+export function completeIn(status: LanguageStatus, scope: Scope): boolean {
+  return status.rights === "all" || status.rights.includes(scope);
 }
 
 function readTexts(
   i18n: I18n,
   lang: Lang,
+  complete: boolean,
   structure: z.infer<typeof structureSchema>,
   problems: ContentError[],
 ): ScopeTexts | undefined {
@@ -322,14 +469,16 @@ function readTexts(
     problems.push(new ContentError(file, "", "is missing"));
     return undefined;
   }
-  const parsed = textsSchema.safeParse(raw);
+  const parsed = (complete ? completeTextsSchema : partialTextsSchema).safeParse(raw);
   if (!parsed.success) {
     problems.push(...zodProblems(file, parsed.error));
     return undefined;
   }
-  const texts = parsed.data;
+  const texts: ScopeTexts = parsed.data;
   for (const topic of TOPICS) {
-    problems.push(...checkText(file, `topics.${topic}`, texts.topics[topic], structure.topics[topic].sources.length));
+    const value = texts.topics[topic];
+    if (value !== undefined)
+      problems.push(...checkText(file, `topics.${topic}`, value, structure.topics[topic].sources.length));
   }
   problems.push(...checkText(file, "sos", texts.sos, structure.sos.sources.length));
   if (visibleLength(texts.sos) > MAX_SOS_TEXT) {
@@ -341,9 +490,15 @@ function readTexts(
   for (const id of ids) {
     const entry = texts.contacts[id];
     if (!entry) {
-      problems.push(
-        new ContentError(file, `contacts.${id}`, "is missing (every contact needs a name in every language)"),
-      );
+      if (complete) {
+        problems.push(
+          new ContentError(
+            file,
+            `contacts.${id}`,
+            "is missing (this language has the scope complete: see src/content/languages.json)",
+          ),
+        );
+      }
       continue;
     }
     for (const field of ["name", "hours", "note"] as const) {
@@ -354,12 +509,18 @@ function readTexts(
     if (!ids.has(id))
       problems.push(new ContentError(file, `contacts.${id}`, `is not a contact in ${structureFile(scope)}`));
   }
-  for (const city of new Set(structure.contacts.map((contact) => contact.city))) {
-    if (city !== null && !texts.cities[city]) {
-      problems.push(new ContentError(file, `cities.${city}`, "is missing (a contact is in this city)"));
+  const cities = new Set(structure.contacts.map((contact) => contact.city).filter((city) => city !== null));
+  if (complete) {
+    for (const city of cities) {
+      if (!texts.cities[city])
+        problems.push(new ContentError(file, `cities.${city}`, "is missing (a contact is in this city)"));
     }
   }
   for (const [city, name] of Object.entries(texts.cities)) {
+    if (!cities.has(city))
+      problems.push(
+        new ContentError(file, `cities.${city}`, `is not the city of a contact in ${structureFile(scope)}`),
+      );
     problems.push(...checkText(file, `cities.${city}`, name, undefined));
   }
   for (const contact of structure.contacts) {
@@ -378,6 +539,29 @@ function readTexts(
   return texts;
 }
 
+function readLanguages(file: string, problems: ContentError[]): Record<Lang, LanguageStatus> | undefined {
+  const label = "src/content/languages.json";
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    const problem = existsSync(file) ? `is not valid JSON: ${(error as Error).message}` : "is missing";
+    problems.push(new ContentError(label, "", problem));
+    return undefined;
+  }
+  const parsed = languagesFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    problems.push(...zodProblems(label, parsed.error));
+    return undefined;
+  }
+  if (parsed.data.languages[FALLBACK_LANG].rights !== "all") {
+    problems.push(
+      new ContentError(label, `languages.${FALLBACK_LANG}.rights`, `must be "all": other languages fall back to it`),
+    );
+  }
+  return parsed.data.languages;
+}
+
 /**
  * Reads and validates all rights content. Throws a ContentError (one problem) or ContentErrors
  * (several), each naming the file and key, so an editor knows exactly what to fix.
@@ -385,13 +569,16 @@ function readTexts(
 export function loadRightsContent(options: LoadOptions): RightsContent {
   const dir = options.contentDir ?? DEFAULT_CONTENT_DIR;
   const problems: ContentError[] = [];
+  const languages = readLanguages(options.languagesFile ?? DEFAULT_LANGUAGES_FILE, problems);
   const scopes: Partial<Record<Scope, ScopeContent>> = {};
   for (const scope of SCOPES) {
     const structure = readStructure(dir, scope, problems);
     if (!structure) continue;
     const texts: Partial<Record<Lang, ScopeTexts>> = {};
     for (const lang of LANGUAGES) {
-      const read = readTexts(options.i18n, lang, structure, problems);
+      // Without a valid languages file, only Russian is held to completeness (its problem is reported).
+      const complete = languages === undefined ? lang === FALLBACK_LANG : completeIn(languages[lang], scope);
+      const read = readTexts(options.i18n, lang, complete, structure, problems);
       if (read) texts[lang] = read;
     }
     scopes[scope] = { ...structure, texts: texts as Record<Lang, ScopeTexts> };
@@ -399,10 +586,46 @@ export function loadRightsContent(options: LoadOptions): RightsContent {
   const [first] = problems;
   if (first && problems.length === 1) throw first;
   if (problems.length > 1) throw new ContentErrors(problems);
-  return { scopes: scopes as Record<Scope, ScopeContent> };
+  return { scopes: scopes as Record<Scope, ScopeContent>, languages: languages as Record<Lang, LanguageStatus> };
 }
 
 /** The contacts of a country choice that have a source (all, after validation). */
 export function contactsOf(content: RightsContent, country: CountryChoice): readonly Contact[] {
   return content.scopes[scopeOf(country)].contacts.filter((contact) => contact.sources.length > 0);
+}
+
+/** What a person is shown of a text, and the language it is in (the fallback where not translated). */
+export interface Shown<T> {
+  readonly value: T;
+  readonly lang: Lang;
+}
+
+/** A scope's text of a topic in the reader's language, or in Russian until it is translated. */
+export function topicTextOf(scope: ScopeContent, lang: Lang, topic: Topic): Shown<string> {
+  const own = scope.texts[lang].topics[topic];
+  if (own !== undefined) return { value: own, lang };
+  // The fallback language is complete: validation refuses to start otherwise.
+  return { value: scope.texts[FALLBACK_LANG].topics[topic] as string, lang: FALLBACK_LANG };
+}
+
+/** A contact's name, hours and note in the reader's language, or in Russian until translated. */
+export function contactTextsOf(scope: ScopeContent, lang: Lang, id: string): Shown<ContactTexts> | undefined {
+  const own = scope.texts[lang].contacts[id];
+  if (own) return { value: own, lang };
+  const fallback = scope.texts[FALLBACK_LANG].contacts[id];
+  return fallback ? { value: fallback, lang: FALLBACK_LANG } : undefined;
+}
+
+/** A city's name in the reader's language, or in Russian until translated. */
+export function cityNameOf(scope: ScopeContent, lang: Lang, city: string): Shown<string> | undefined {
+  const own = scope.texts[lang].cities[city];
+  if (own) return { value: own, lang };
+  const fallback = scope.texts[FALLBACK_LANG].cities[city];
+  return fallback ? { value: fallback, lang: FALLBACK_LANG } : undefined;
+}
+
+/** A translation nobody who speaks the language natively has checked yet: its rights pages say so. */
+export function needsNativeCheck(content: RightsContent, lang: Lang): boolean {
+  const status = content.languages[lang];
+  return !status.original && status.nativeReview === null;
 }

@@ -3,6 +3,7 @@ import type { Translate } from "../bot/i18n.js";
 import { callbackCodec } from "../bot/ui/callback-data.js";
 import { MENU_DATA } from "../bot/ui/menu.js";
 import { COUNTRIES, type CountryChoice, OTHER_COUNTRY, TOPICS, type Topic } from "./country.content.js";
+import { addHelpfulRow } from "./helpful.keyboards.js";
 import { countryName, topicTitle } from "./rights.render.js";
 
 /**
@@ -85,7 +86,10 @@ export function topicsKeyboard(
   return keyboard;
 }
 
-/** "◂ back" and "more ▸" between pages, then back to the topics and the menu. */
+/**
+ * "Was this helpful?" on the article's last page, "◂ back" and "more ▸" between pages, then back
+ * to the topics and the menu.
+ */
 export function articleKeyboard(
   ctx: Labeller,
   country: CountryChoice,
@@ -95,6 +99,7 @@ export function articleKeyboard(
   extra?: { label: string; data: string },
 ): InlineKeyboard {
   const keyboard = new InlineKeyboard();
+  if (page === pages - 1) addHelpfulRow(keyboard, ctx, { kind: "a", country, detail: topic });
   if (pages > 1) {
     if (page > 0) keyboard.text(ctx.t("rights:article.back"), rightsCodec.encode("a", country, topic, page - 1));
     if (page < pages - 1)

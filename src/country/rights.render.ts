@@ -5,12 +5,15 @@ import { splitHtml } from "../bot/telegram/telegram-text.js";
 import { formatDate } from "../bot/ui/dates.js";
 import {
   type CountryChoice,
+  needsNativeCheck,
   OTHER_COUNTRY,
   type RightsContent,
   type ScopeContent,
+  type Shown,
   type Source,
   scopeOf,
   type Topic,
+  topicTextOf,
 } from "./country.content.js";
 
 /**
@@ -91,17 +94,25 @@ const HEALTH_NOTICE: Readonly<Record<Lang, RegExp>> = {
   ru: /(?:медицинская информация|информаци[яи] о здоровье).*не юридическ/i,
   uk: /(?:медична інформація|інформаці[яї] про здоров.я).*не юридичн/i,
   ka: /(?:ჯანმრთელობ|სამედიცინო).*ინფორმაცი.*არა იურიდიულ/,
+  kk: /денсаулық туралы ақпарат.*(?:заң|құқықтық) кеңес[іи]? емес/i,
+  ky: /ден соолук.*маалымат.*(?:юридикалык|укуктук) кеңеш эмес/i,
+  ro: /informați[ea] despre sănătate.*nu (?:o )?consultație juridică/i,
+  hy: /առողջության մասին տեղեկություն.*ոչ թե իրավաբանական խորհրդատվություն/i,
+  az: /sağlamlıq haqqında məlumat.*hüquqi məsləhət deyil/i,
+  uz: /sogʻliq haqidagi maʼlumot.*yuridik maslahat emas/i,
+  tg: /маълумот дар бораи саломатӣ.*на машварати ҳуқуқӣ/i,
+  be: /інфармацыя пра здароўе.*не юрыдычн/i,
 };
 
-/** A notice is one short sentence: an italic run, or plain words up to a full stop. */
-const NOTICE_SENTENCE = "(?:<i>[^<]*</i>|[^<\\n.!?]+[.!])";
+/** A notice is one short sentence: an italic run, or plain words up to a full stop (Armenian's is ։). */
+const NOTICE_SENTENCE = "(?:<i>[^<]*</i>|[^<\\n.!?։]+[.!։])";
 const OPENING = new RegExp(`^${NOTICE_SENTENCE}(?=\\s|$)`);
-const CLOSING = new RegExp(`(?<=^|[.!?]\\s|\\n)${NOTICE_SENTENCE}\\s*$`);
+const CLOSING = new RegExp(`(?<=^|[.!?։]\\s|\\n)${NOTICE_SENTENCE}\\s*$`);
 
 function isHealthNotice(lang: Lang, html: string): boolean {
   const sentence = visibleText(html).trim();
   // One sentence only: an italic run that goes on to say more is kept whole.
-  if (sentence.length > 120 || /[.!?]\s+\S/.test(sentence)) return false;
+  if (sentence.length > 120 || /[.!?։]\s+\S/.test(sentence)) return false;
   return HEALTH_NOTICE[lang].test(sentence);
 }
 
@@ -132,15 +143,37 @@ export function reviewLine(speaker: Speaker, scopes: readonly ScopeContent[]): s
   return t("rights:article.reviewed", { by, date: formatDate(lang, date) });
 }
 
-function footer(speaker: Speaker, date: string, scopes: readonly ScopeContent[]): string {
+/**
+ * The date and the review line; in a translation no native speaker has checked yet, a second line
+ * saying so.
+ */
+function footer(speaker: Speaker, content: RightsContent, date: string, scopes: readonly ScopeContent[]): string {
   const written = speaker.t("rights:article.written", { date: formatDate(speaker.lang, date) });
-  return `<i>${written} · ${reviewLine(speaker, scopes)}</i>`;
+  const lines = [`<i>${written} · ${reviewLine(speaker, scopes)}</i>`];
+  if (needsNativeCheck(content, speaker.lang))
+    lines.push(`<i>${escapeHtml(speaker.t("rights:article.notNativeChecked"))}</i>`);
+  return lines.join("\n");
 }
 
-/** A scope's text of a topic as the article shows it (overdose texts lose their own health notice). */
-function topicText(lang: Lang, scope: ScopeContent, topic: Topic): string {
-  const text = scope.texts[lang].topics[topic];
-  return topic === "overdose" ? withoutHealthNotice(lang, text) : text;
+/**
+ * A scope's text of a topic as the article shows it (overdose texts lose their own health notice),
+ * in the reader's language or, until translated, in Russian.
+ */
+function topicText(lang: Lang, scope: ScopeContent, topic: Topic): Shown<string> {
+  const shown = topicTextOf(scope, lang, topic);
+  return topic === "overdose" ? { ...shown, value: withoutHealthNotice(shown.lang, shown.value) } : shown;
+}
+
+/** The line above a text shown in Russian because the reader's language does not have it yet. */
+export function fallbackLine(t: Translate): string {
+  return `<i>${escapeHtml(t("rights:article.fallback"))}</i>`;
+}
+
+/** A text's paragraphs as blocks, after the fallback line when it is not in the reader's language. */
+function textBlocks(speaker: Speaker, shown: Shown<string>): Block[] {
+  const blocks = paragraphs(shown.value).map((html) => ({ html }));
+  if (shown.lang === speaker.lang) return blocks;
+  return [{ html: fallbackLine(speaker.t), keepWithNext: true }, ...blocks];
 }
 
 interface Block {
@@ -238,20 +271,20 @@ export function renderArticle(
   let offset = 0;
   if (own) {
     const meta = own.topics[topic];
-    for (const p of paragraphs(topicText(lang, own, topic))) blocks.push({ html: p });
+    blocks.push(...textBlocks(speaker, topicText(lang, own, topic)));
     const sources = sourcesBlock(t, own, meta.sources, 1);
     if (sources) blocks.push({ html: sources });
     offset = meta.sources.length;
   }
-  const generalParagraphs = paragraphs(shiftMarkers(topicText(lang, general, topic), offset));
+  const generalText = topicText(lang, general, topic);
   if (own) blocks.push({ html: `<b>🌐 ${escapeHtml(t("rights:article.international"))}</b>`, keepWithNext: true });
-  for (const p of generalParagraphs) blocks.push({ html: p });
+  blocks.push(...textBlocks(speaker, { ...generalText, value: shiftMarkers(generalText.value, offset) }));
   const generalSources = sourcesBlock(t, general, general.topics[topic].sources, offset + 1);
   if (generalSources) blocks.push({ html: generalSources });
 
   const scopes = own ? [own, general] : [general];
   const date = own ? later(own.topics[topic].updated, general.topics[topic].updated) : general.topics[topic].updated;
-  const foot = footer(speaker, date, scopes);
+  const foot = footer(speaker, content, date, scopes);
   const title = topicTitle(t, topic);
   const subtitle = own ? countryName(t, country) : t("rights:article.international");
   // Room for the header with the widest page counter, the footer and the blank lines between.
@@ -268,9 +301,8 @@ export function renderSosCard(speaker: Speaker, content: RightsContent, country:
   const scope = content.scopes[scopeOf(country)];
   const header = `<b>🆘 ${escapeHtml(t("rights:sos.title"))}</b>\n<i>${escapeHtml(countryName(t, country))}</i>`;
   const sources = sourcesLine(t, scope, scope.sos.sources, 1);
-  return [header, scope.texts[speaker.lang].sos.trim(), sources, footer(speaker, scope.sos.updated, [scope])].join(
-    "\n\n",
-  );
+  const foot = footer(speaker, content, scope.sos.updated, [scope]);
+  return [header, scope.texts[speaker.lang].sos.trim(), sources, foot].join("\n\n");
 }
 
 /** The text above the topic buttons for one country. */

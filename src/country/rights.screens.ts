@@ -3,6 +3,7 @@ import type { FlowContext } from "../bot/context.js";
 import { escapeHtml, visibleText } from "../bot/telegram/html.js";
 import { MENU_DATA } from "../bot/ui/menu.js";
 import { showScreen } from "../bot/ui/screen.js";
+import { countQuietly } from "../db/counters.repo.js";
 import { contactsCodec } from "./contacts.keyboards.js";
 import { type CategoryChoice, categoriesOf, categoryName, contactLabel } from "./contacts.render.js";
 import { showCategories } from "./contacts.screens.js";
@@ -10,12 +11,15 @@ import {
   type Contact,
   type CountryChoice,
   contactsOf,
+  contactTextsOf,
   isCountryChoice,
   OTHER_COUNTRY,
   type RightsContent,
   scopeOf,
   type Topic,
 } from "./country.content.js";
+import { OPENED } from "./country.metrics.js";
+import { addHelpfulRow } from "./helpful.keyboards.js";
 import {
   articleKeyboard,
   countryKeyboard,
@@ -26,7 +30,7 @@ import {
   type Situation,
   topicsKeyboard,
 } from "./rights.keyboards.js";
-import { renderArticle, renderSosCard, renderTopicList, topicTitle } from "./rights.render.js";
+import { renderArticle, renderSosCard, renderTopicList, sourceHost, topicTitle } from "./rights.render.js";
 
 /**
  * The screens of the rights section, the detained card and the relatives' path. They take the
@@ -72,6 +76,7 @@ export async function showArticle(
 ): Promise<void> {
   const pages = renderArticle(ctx, content, country, topic);
   const index = Math.min(Math.max(page, 0), pages.length - 1);
+  if (index === 0) countQuietly(ctx.app.counters, ctx.log, OPENED.article, { country, topic });
   const extra =
     (topic === "overdose" || topic === "relatives") && contactsOf(content, country).length > 0
       ? { label: ctx.t("contacts:menu"), data: contactsCodec.encode("k", country) }
@@ -96,10 +101,14 @@ export function legalHotlines(content: RightsContent, country: CountryChoice): C
  * forwarded to a relative. Its buttons open the country's legal hotlines, help contacts and the menu.
  */
 export async function showSosCard(ctx: FlowContext, content: RightsContent, country: CountryChoice): Promise<void> {
+  countQuietly(ctx.app.counters, ctx.log, OPENED.sos, { country });
   const scope = content.scopes[scopeOf(country)];
-  const keyboard = new InlineKeyboard();
+  const keyboard = addHelpfulRow(new InlineKeyboard(), ctx, { kind: "s", country, detail: "-" });
   for (const contact of legalHotlines(content, country)) {
-    const name = contactLabel(ctx, scope, contact);
+    // The card says nothing is in Russian: a name not translated yet gives way to the address itself.
+    const translated = contactTextsOf(scope, ctx.lang, contact.id)?.lang === ctx.lang;
+    const address = contact.telegram ?? sourceHost(contact.website as string);
+    const name = translated ? contactLabel(ctx, scope, contact) : address;
     if (contact.telegram)
       keyboard.url(ctx.t("contacts:buttons.telegram", { name }), `https://t.me/${contact.telegram.slice(1)}`);
     else keyboard.url(ctx.t("contacts:buttons.website", { name }), contact.website as string);
@@ -172,11 +181,15 @@ export function emergencyNumbers(ctx: FlowContext, content: RightsContent, count
         );
   if (services.length === 0) return ctx.t("rights:relatives.emergencyOther");
   const numbers = services.map((contact) => {
+    const phones = contact.phones.map((phone) => `<b>${escapeHtml(phone)}</b>`).join(" · ");
+    // A name not translated yet would be Russian inside the reader's sentence: the numbers say enough.
+    const texts = contactTextsOf(scope, ctx.lang, contact.id);
+    if (texts?.lang !== ctx.lang) return phones;
     // Names are content HTML, checked at start-up; phones are plain digits.
-    const name = scope.texts[ctx.lang].contacts[contact.id]?.name ?? escapeHtml(contact.id);
+    const name = texts.value.name;
     const said = visibleText(name);
     if (contact.phones.every((phone) => said.includes(phone))) return name;
-    return `${name} — ${contact.phones.map((phone) => `<b>${escapeHtml(phone)}</b>`).join(" · ")}`;
+    return `${name} — ${phones}`;
   });
   return ctx.t("rights:relatives.emergency", { numbers: numbers.join("; ") });
 }

@@ -1,4 +1,4 @@
-import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
  * Anonymous aggregate counts by UTC day: how often something happened, broken down by a few
@@ -17,7 +17,11 @@ export const dailyCounters = sqliteTable(
     dims: text("dims").notNull(),
     count: integer("count").notNull(),
   },
-  (table) => [primaryKey({ columns: [table.day, table.metric, table.dims] })],
+  (table) => [
+    primaryKey({ columns: [table.day, table.metric, table.dims] }),
+    // Reports read one metric over a range of days.
+    index("daily_counters_metric_day").on(table.metric, table.day),
+  ],
 );
 
 /**

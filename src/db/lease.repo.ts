@@ -12,13 +12,16 @@ export interface Lease {
   process: string;
 }
 
+/** Leases are app_meta rows whose key starts with this. */
+export const LEASE_KEY_PREFIX = "lease:";
+
 /**
  * A lease in the database: at most one process holds a named lease at a time, for `ttlMs` after
  * it last renewed it. Used where two processes on one database (a deploy overlapping the old
  * instance) must not both do the same work, such as delivering broadcasts.
  */
 export function createLeaseRepo(db: Db) {
-  const keyOf = (name: string) => `lease:${name}`;
+  const keyOf = (name: string) => `${LEASE_KEY_PREFIX}${name}`;
   const read = (name: string): Lease | undefined => {
     const row = db
       .select({ value: appMeta.value })

@@ -118,6 +118,10 @@ export class DeliveryLanes {
 
   private async sendOne(job: SendingJob, claimed: Claimed, signal: AbortSignal): Promise<void> {
     if (claimed.chatId === undefined) {
+      this.app.logger.warn(
+        { job: job.id },
+        "delivery: a recipient's address can't be decrypted (was SECRET_KEY changed?); counted as failed",
+      );
       this.recorder.record(job.id, claimed, "failed");
       return;
     }

@@ -1,4 +1,5 @@
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
+import { type CountersRepo, countQuietly } from "../db/counters.repo.js";
 import type { Logger } from "../logger.js";
 import type { DeliveryStats } from "./delivery.js";
 import type { Claimed, DeliveryRepo, JobRow, Outcome } from "./delivery.repo.js";
@@ -18,12 +19,19 @@ export class DeliveryRecorder {
     private readonly repo: DeliveryRepo,
     private readonly clock: () => number,
     private readonly logger: Logger,
+    private readonly daily: CountersRepo,
   ) {}
 
-  /** How one delivery ended; "removed" also ends the subscription (they blocked the bot). */
+  /**
+   * How one delivery ended; "removed" also ends the subscription (they blocked the bot). Counted
+   * for the reach report too (anonymous daily totals): `broadcast.delivered`, `broadcast.failed`,
+   * `broadcast.removed`, and a removal as `subscription.left` with reason "unreachable".
+   */
   record(jobId: number, claimed: Claimed, outcome: Outcome): void {
     this.repo.finish(jobId, claimed, outcome);
     this.counters[outcome]++;
+    countQuietly(this.daily, this.logger, outcome === "sent" ? "broadcast.delivered" : `broadcast.${outcome}`);
+    if (outcome === "removed") countQuietly(this.daily, this.logger, "subscription.left", { reason: "unreachable" });
   }
 
   /** Another try at `notBefore` (epoch ms; 0: as soon as its turn comes); counted as a retry. */
@@ -40,6 +48,8 @@ export class DeliveryRecorder {
   /** Ends a job (forgetting its content and requester), then deletes its queue rows. */
   async end(job: JobRow, outcome: "done" | "cancelled"): Promise<void> {
     this.repo.close(job.id, outcome, this.clock());
+    // A job an operator asked for is a broadcast; one without a requester is automatic (a reminder).
+    countQuietly(this.daily, this.logger, "broadcast.sent", { by: job.operatorChat ? "operator" : "auto", outcome });
     this.logger.info({ job: job.id, outcome, total: job.total, worker: this.counters }, "delivery: ended");
     await this.purgeEnded();
   }

@@ -42,7 +42,15 @@ export interface DeliveryStats {
  * the recipient's one-tap Unsubscribe button.
  */
 export interface Delivery {
-  /** Queues a job; resolves once its recipients are fixed, with its number and their count. */
+  /**
+   * Queues a job; resolves once its recipients are fixed, with its number and their count (0: the
+   * audience is empty; the job then ends at once). Throws for an audience that is not valid (e.g.
+   * a `lang` that is not one of the bot's languages).
+   *
+   * The job row is written synchronously, before the first await, so a caller may call this
+   * inside its own SQLite transaction and have its record and the job commit together (event
+   * reminders do; tests/features/events/reminder-atomicity.test.ts holds it to that).
+   */
   enqueue(request: DeliveryRequest): Promise<{ jobId: number; total: number }>;
   /** Stops a job that is waiting or sending (its report follows); false if it had already ended. */
   cancel(jobId: number): boolean;
@@ -60,7 +68,7 @@ export interface Delivery {
 /** What a delivery needs from the services. */
 export type DeliveryDeps = Pick<
   AppServices,
-  "db" | "privacy" | "i18n" | "logger" | "clock" | "recentMessages" | "subscribers"
+  "db" | "privacy" | "i18n" | "logger" | "clock" | "recentMessages" | "subscribers" | "counters"
 >;
 
 /** Builds the delivery service and its repositories; once, in the composition root (or a test). */

@@ -64,7 +64,7 @@ export class DeliveryWorker implements Delivery {
     leaseRepo: LeaseRepo,
     options: WorkerOptions,
   ) {
-    this.recorder = new DeliveryRecorder(repo, app.clock, app.logger);
+    this.recorder = new DeliveryRecorder(repo, app.clock, app.logger, app.counters);
     this.lanes = new DeliveryLanes(app, repo, this.recorder, options);
     this.reporter = new ProgressReporter(app, repo, this.lanes.limiter, options.rate, () => this.current);
     this.lease = new DeliveryLease(leaseRepo, options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS, app.clock, app.logger);
@@ -135,6 +135,8 @@ export class DeliveryWorker implements Delivery {
   // ── What features and operators ask for ────────────────────────────────────
 
   async enqueue(request: DeliveryRequest): Promise<{ jobId: number; total: number }> {
+    // Checked as it will be read back, so a bad audience fails here, in front of its caller.
+    parseAudience(JSON.stringify(request.audience));
     const { privacy } = this.app;
     const jobId = this.repo.create({
       content: privacy.encrypt(JSON.stringify(request.content), SEALED),

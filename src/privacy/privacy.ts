@@ -18,7 +18,7 @@ export interface Privacy {
   derive(label: string, bytes?: number): string;
 }
 
-export type EncryptionPurpose = "chat-id" | "cleanup-chat" | "conversation" | "broadcast";
+export type EncryptionPurpose = "chat-id" | "cleanup-chat" | "conversation" | "broadcast" | "pseudonym";
 
 const VERSION = "v1";
 const IV_BYTES = 12;

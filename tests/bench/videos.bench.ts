@@ -31,6 +31,14 @@ const QUERIES: Record<Lang, string[]> = {
   ka: ["", "ოჯახი", "ციხე", "მკურნალობა"],
   uk: ["", "родина", "лікування", "стигма"],
   en: ["", "family", "prison", "treatment"],
+  kk: ["", "отбасы", "түрме", "емдеу"],
+  ky: ["", "үй-бүлө", "түрмө", "дарылоо"],
+  ro: ["", "familie", "închisoare", "tratament"],
+  hy: ["", "ընտանիք", "բանտ", "բուժում"],
+  az: ["", "ailə", "həbsxana", "müalicə"],
+  uz: ["", "oila", "qamoqxona", "davolash"],
+  tg: ["", "оила", "зиндон", "табобат"],
+  be: ["", "сям’я", "турма", "лячэнне"],
 };
 
 async function timed(action: () => Promise<unknown>): Promise<number> {

@@ -12,6 +12,7 @@ import { openDatabase } from "../../src/db/client.js";
 import { createFallbackFeature } from "../../src/features/fallback/fallback.feature.js";
 import { createLogger } from "../../src/logger.js";
 import { createPrivacy } from "../../src/privacy/privacy.js";
+import { reportHandledUpdates } from "../support/app-harness.js";
 import { FakeBotApi } from "../support/fake-bot-api/fake-bot-api.js";
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -37,7 +38,8 @@ it("a press answered inside a conversation is not answered a second time by the 
   const handle = openDatabase(":memory:");
   const app = composeServices({
     config: parseConfig({ BOT_TOKEN: fake.token, BOT_API_ROOT: fake.apiRoot }),
-    logger: createLogger("silent"),
+    // At trace level the app reports each update it has handled: the fake's settle waits for that.
+    logger: createLogger("trace", { destination: { write: reportHandledUpdates(fake) } }),
     db: handle.db,
     sqlite: handle.sqlite,
     privacy: createPrivacy(randomBytes(32)),

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -9,23 +9,24 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 
 describe("migrations", () => {
   it("match the schema: drizzle-kit finds nothing new to generate", () => {
-    // drizzle-kit only accepts an output folder relative to the project, and exits 0 on errors.
-    mkdirSync(path.join(ROOT, ".tmp"), { recursive: true });
-    const scratch = path.relative(ROOT, mkdtempSync(path.join(ROOT, ".tmp", "drizzle-drift-")));
+    // A scratch copy of drizzle/ in the OS temp folder, named relative to the project (drizzle-kit
+    // resolves its output folder against the working directory; it exits 0 on errors).
+    const dir = mkdtempSync(path.join(tmpdir(), "pbr-drizzle-drift-"));
+    const scratch = path.relative(ROOT, dir);
     try {
-      cpSync(path.join(ROOT, "drizzle"), path.join(ROOT, scratch), { recursive: true });
-      const before = readdirSync(path.join(ROOT, scratch)).filter((f) => f.endsWith(".sql"));
+      cpSync(path.join(ROOT, "drizzle"), dir, { recursive: true });
+      const before = readdirSync(dir).filter((f) => f.endsWith(".sql"));
       const output = execFileSync(path.join(ROOT, "node_modules/.bin/drizzle-kit"), ["generate", "--name", "drift"], {
         cwd: ROOT,
-        env: { ...process.env, DRIZZLE_OUT: `./${scratch}` },
+        env: { ...process.env, DRIZZLE_OUT: scratch },
         encoding: "utf8",
         stdio: ["ignore", "pipe", "pipe"],
       });
-      const after = readdirSync(path.join(ROOT, scratch)).filter((f) => f.endsWith(".sql"));
+      const after = readdirSync(dir).filter((f) => f.endsWith(".sql"));
       expect(after, `schema changed without a migration; run npm run db:generate\n${output}`).toEqual(before);
       expect(output).toMatch(/No schema changes/);
     } finally {
-      rmSync(path.join(ROOT, scratch), { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
 

@@ -92,11 +92,14 @@ describe("broadcast queue", () => {
     if (!third) return;
     repo.finish(id, third, "removed");
     expect(createSubscriptionsRepo(app.db, app.privacy).get(third.owner)).toBeUndefined();
-    // The fourth is claimed and "crashes" in flight.
-    expect(repo.claim(id, 0)).toBeDefined();
+    // The fourth is claimed, with where to send it, and "crashes" in flight.
+    const fourth = repo.claim(id, 0);
+    const owners = Array.from({ length: 4 }, (_, i) => app.ownerKey(BASE + i));
+    const rest = owners.filter((owner) => ![first.owner, second.owner, third.owner].includes(owner));
+    expect(fourth).toMatchObject({ owner: rest[0], chatId: BASE + owners.indexOf(rest[0] ?? ""), lang: "en" });
     expect(repo.claim(id, 0)).toBeUndefined();
     expect(repo.requeueInFlight()).toBe(1);
-    expect(repo.claim(id, 0)).toBeDefined();
+    expect(repo.claim(id, 0)?.id).toBe(fourth?.id);
     expect(repo.nextRetryAt(id)).toBe(5_000);
     expect(repo.claim(id, 5_000)?.id).toBe(second.id);
     expect(repo.get(id)).toMatchObject({ sent: 1, removed: 1, failed: 0 });

@@ -87,6 +87,80 @@ describe("privacy scan", () => {
     expect(scanFiles(files, needles())).toEqual([]);
   });
 
+  it("Ask a peer: nothing of either side — ids, names, usernames, texts both ways — with conversations open and closed", async () => {
+    const CONSULTANTS = -1001987659901;
+    const fake = await FakeBotApi.start({ startTime: Date.UTC(2026, 11, 2, 10) });
+    const group = fake.groupChat({ id: CONSULTANTS, title: "Consultants", botIsAdmin: true, isForum: true });
+    const t = await startTestApp({
+      fake,
+      env: { CONSULTANTS_CHAT_ID: String(CONSULTANTS) },
+      app: { clock: () => fake.now(), floodLimit: 1000 },
+    });
+    const consultant = {
+      id: 7301239911,
+      first_name: "Mzevinar",
+      last_name: "Gogoberidze",
+      username: "mzevinar_counsel_5",
+    };
+    const pseudonym = "Shorena";
+    const fromPeople = ["брата забрали в отдел на Руставели", "ჩემი ნომერია ხუთასი"];
+    const fromConsultant = ["Не подписывайте протокол без адвоката", "Позвоните мне завтра утром"];
+    const [tamar, vasylyna] = PEOPLE.map((p) => fake.privateChat(p));
+    if (!tamar || !vasylyna) throw new Error("setup");
+    for (const [index, chat] of [tamar, vasylyna].entries()) {
+      chat.send("/ask");
+      await chat.nextBotMessage();
+      await chat.click(index === 0 ? "✍️ კითხვის დაწერა" : "✍️ Написати питання");
+      chat.send(fromPeople[index] ?? "");
+      chat.sendContact({ phone_number: PHONE, first_name: "Tamarikoo" });
+      await group.waitForTopic(new RegExp(`^#${index + 1} `));
+      await chat.nextBotMessage(); // "passed on"
+      await chat.nextBotMessage(); // contact cards are not passed on
+    }
+    const member = group.member(consultant);
+    member.send(`/name ${pseudonym}`);
+    await group.nextBotMessage();
+    const [first, second] = group.topics();
+    if (!first || !second) throw new Error("no topics");
+    member.inTopic(first.thread).send(fromConsultant[0] ?? "");
+    await tamar.nextBotMessage();
+    member.inTopic(second.thread).send(fromConsultant[1] ?? "");
+    await vasylyna.nextBotMessage();
+
+    const peerNeedles: Needle[] = [
+      ...needles(),
+      { label: "consultants' group id", value: CONSULTANTS },
+      { label: "consultant id", value: consultant.id },
+      { label: "consultant first name", value: consultant.first_name },
+      { label: "consultant last name", value: consultant.last_name },
+      { label: "consultant username", value: consultant.username },
+      { label: "pseudonym", value: pseudonym },
+      ...[...fromPeople, ...fromConsultant].map((text) => ({ label: `exchanged "${text}"`, value: text })),
+    ];
+    const files = keptFiles(t);
+    // Both conversations open.
+    expect(scanFiles(files, peerNeedles)).toEqual([]);
+
+    // One ends it, the other erases everything: closed conversations, still nothing.
+    await tamar.click("საუბრის დასრულება");
+    await tamar.nextBotMessage();
+    vasylyna.send("/forget");
+    await vasylyna.nextBotMessage();
+    await vasylyna.click("Так, стерти все");
+    await vasylyna.settle();
+    await group.settle();
+    expect(scanFiles(files, peerNeedles)).toEqual([]);
+    const rows = t.app.services.sqlite
+      .prepare("select owner, chat, lang, country, thread from peer_conversations")
+      .all() as Array<Record<string, unknown>>;
+    expect(rows).toEqual([
+      { owner: null, chat: null, lang: null, country: null, thread: null },
+      { owner: null, chat: null, lang: null, country: null, thread: null },
+    ]);
+    await t.stop();
+    expect(scanFiles(files, peerNeedles)).toEqual([]);
+  });
+
   it("the scanner itself finds an id stored as an integer and a name stored as text", async () => {
     const t = await startTestApp();
     t.app.services.sqlite.prepare("insert into app_meta (key, value) values (?, ?)").run("probe", "Tamarikoo");

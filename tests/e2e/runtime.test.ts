@@ -50,6 +50,8 @@ describe("configuration errors", () => {
     [{}, "BOT_TOKEN is missing: get a token from @BotFather"],
     [{ BOT_TOKEN: "123:abc", SECRET_KEY: "short" }, "SECRET_KEY must be 64 hex characters"],
     [{ BOT_TOKEN: "123:abc", ADMIN_IDS: "me" }, "ADMIN_IDS must be Telegram user ids"],
+    // What the Docker image sets: no start without a key from outside the data volume.
+    [{ BOT_TOKEN: "123:abc", REQUIRE_SECRET_KEY: "1" }, "SECRET_KEY_FILE or SECRET_KEY is required here"],
   ])("%j ends the process with exit code 1 and one line", async (env, message) => {
     const run = startChild({
       DATABASE_PATH: path.join(mkdtempSync(path.join(tmpdir(), "pbr-cfg-")), "bot.sqlite"),
@@ -143,6 +145,34 @@ describe("webhook mode", () => {
     });
     expect(forged.status).toBe(401);
 
+    const secret = { "x-telegram-bot-api-secret-token": "s3cret-token" };
+    const notJson = await fetch(url, { method: "POST", headers: secret, body: "{ this is not json" });
+    expect(notJson.status).toBe(400);
+    for (const body of ["[1, 2]", "null", '{"message": {}}', '"text"']) {
+      const malformed = await fetch(url, { method: "POST", headers: secret, body });
+      expect(malformed.status, body).toBe(400);
+    }
+    // 20 MB with the right secret: refused as too large, without the bot reading it all.
+    const huge = await fetch(url, {
+      method: "POST",
+      headers: { ...secret, "content-type": "application/json" },
+      body: `{"update_id": 1, "padding": "${"x".repeat(20 * 1024 * 1024)}"}`,
+    }).then(
+      (response) => response.status,
+      (error: unknown) => String(error),
+    );
+    expect(huge).toBe(413);
+    // Too large even when sent without a declared length (chunked).
+    const chunks = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 12; i++) controller.enqueue(new Uint8Array(512 * 1024).fill(32));
+        controller.close();
+      },
+    });
+    const chunked = await fetch(url, { method: "POST", headers: secret, body: chunks, duplex: "half" } as RequestInit);
+    expect(chunked.status).toBe(413);
+    expect(t.logText()).not.toContain('"level":50');
+
     // The fake delivers to the webhook like Telegram, with the secret header.
     const person = fake.privateChat({ id: 7301235101, first_name: "Hook", language_code: "uk" });
     person.send("/help");
@@ -153,12 +183,44 @@ describe("webhook mode", () => {
     expect(fake.webhookDeliveries.every((delivery) => delivery.ok)).toBe(true);
   });
 
-  it("derives a secret token from SECRET_KEY when WEBHOOK_SECRET is not set", async () => {
+  it("derives a secret token from SECRET_KEY when WEBHOOK_SECRET is not set: stable per key, different per key, never the key", async () => {
+    const keyA = "a1".repeat(32);
+    const keyB = "b2".repeat(32);
     const fake = await FakeBotApi.start();
-    const port = await freePort();
-    await startTestApp({ fake, env: { WEBHOOK_URL: `http://127.0.0.1:${port}/hook`, PORT: String(port) } });
-    const token = fake.callsOf("setWebhook").at(-1)?.params.secret_token;
-    expect(token).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    const tokenOf = async (key: string, dir?: string) => {
+      const port = await freePort();
+      const t = await startTestApp({
+        fake,
+        dir,
+        env: { WEBHOOK_URL: `http://127.0.0.1:${port}/hook`, PORT: String(port), SECRET_KEY: key },
+      });
+      const token = String(fake.callsOf("setWebhook").at(-1)?.params.secret_token);
+      return { t, token };
+    };
+    const first = await tokenOf(keyA);
+    // Telegram's rule for secret_token: 1–256 characters, A-Z a-z 0-9 _ -.
+    expect(first.token).toMatch(/^[A-Za-z0-9_-]{1,256}$/);
+    // The fake delivers with the token as Telegram would: the bot accepts it and answers.
+    const person = fake.privateChat({ id: 7301235102, first_name: "Hook", language_code: "en" });
+    person.send("/help");
+    expect((await person.nextBotMessage()).text).toContain("What this bot does");
+    await first.t.stop();
+
+    const again = await tokenOf(keyA);
+    expect(again.token, "the same key gives the same token after a restart").toBe(first.token);
+    await again.t.stop();
+    const other = await tokenOf(keyB);
+    expect(other.token, "another key gives another token").not.toBe(first.token);
+    for (const key of [keyA, keyB]) {
+      const bytes = Buffer.from(key, "hex");
+      // Not even a fragment of the key, in any of the usual encodings.
+      for (const form of [key, bytes.toString("base64"), bytes.toString("base64url")]) {
+        const fragment = form.slice(0, 12);
+        expect(first.token.includes(fragment) || other.token.includes(fragment), "the token reveals the key").toBe(
+          false,
+        );
+      }
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { startVideosApp } from "../features/videos/e2e.js";
 import { startTestApp, stopAll } from "../support/app-harness.js";
 
 afterEach(stopAll);
@@ -110,5 +111,27 @@ describe("flooding", () => {
     const replies = person.botMessages().map((m) => m.text ?? "");
     expect(replies.filter((text) => text.startsWith(HINT)).length).toBeLessThan(20);
     expect(replies.filter((text) => text.startsWith("That's a lot of messages"))).toHaveLength(1);
+  });
+
+  it("inline queries have their own allowance: a person slowed down for messages still gets every search answered", async () => {
+    const t = await startVideosApp({ app: { floodWindowMs: 60_000, floodLimit: 15 } });
+    const person = t.person("en");
+    for (let i = 0; i < 20; i++) person.send(`spam ${i}`);
+    await person.settle(300);
+    expect(person.botMessages().some((m) => m.text?.startsWith("That's a lot of messages"))).toBe(true);
+    // Typing "@bot film" sends a query per keystroke.
+    for (const query of ["", "h", "hi", "hiv", "hiv ", "hiv"]) {
+      const answer = await person.inlineQuery(query);
+      expect((answer.results as unknown[]).length, query).toBeGreaterThan(0);
+    }
+    expect(t.fake.calls.filter((c) => !c.ok)).toEqual([]);
+  });
+
+  it("inline queries over their own allowance are still answered, with nothing", async () => {
+    const t = await startVideosApp({ app: { floodWindowMs: 60_000, inlineFloodLimit: 3 } });
+    const person = t.person("en");
+    const answers = [];
+    for (let i = 0; i < 6; i++) answers.push(await person.inlineQuery(""));
+    expect(answers.map((a) => (a.results as unknown[]).length > 0)).toEqual([true, true, true, false, false, false]);
   });
 });

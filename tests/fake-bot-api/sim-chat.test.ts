@@ -197,3 +197,23 @@ describe("bot methods around existing messages", () => {
     expect(received.at(-1)?.message).toMatchObject({ new_chat_members: [{ id: fake.bot.id }] });
   });
 });
+
+describe("settle", () => {
+  test("with the bot reporting what it handled, waits for that report however long the bot is quiet", async () => {
+    fake.trackHandling();
+    alice.send("/slow");
+    const [update] = await updates();
+    let settled = false;
+    const settling = alice.settle().then(() => {
+      settled = true;
+    });
+    // The bot has fetched the update and is quiet for a long while (longer than any quiet period)…
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(settled).toBe(false);
+    // …then answers and reports the update handled: only now has "nothing more" happened.
+    await ok(fake, "sendMessage", { chat_id: 1001, text: "late answer" });
+    fake.markHandled(update?.update_id ?? 0);
+    await settling;
+    expect(alice.lastBotMessage()?.text).toBe("late answer");
+  });
+});

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -49,5 +49,23 @@ describe("resolveSecretKey", () => {
     const d = dir();
     writeFileSync(path.join(d, "secret.key"), "not a key");
     expect(() => resolveSecretKey(undefined, path.join(d, "bot.sqlite"))).toThrow(/secret\.key/);
+  });
+  it("reads SECRET_KEY_FILE (a mounted secret) and creates nothing beside the database", () => {
+    const secrets = dir();
+    const data = dir();
+    const key = randomBytes(32);
+    const file = path.join(secrets, "pbr_secret_key");
+    writeFileSync(file, `${key.toString("hex")}\n`);
+    const resolved = resolveSecretKey(undefined, path.join(data, "bot.sqlite"), file);
+    expect(resolved.source).toBe("secret-file");
+    expect(resolved.key.equals(key)).toBe(true);
+    expect(existsSync(path.join(data, "secret.key"))).toBe(false);
+    expect(() => resolveSecretKey(undefined, path.join(data, "bot.sqlite"), path.join(secrets, "missing"))).toThrow(
+      /^SECRET_KEY_FILE .*missing cannot be read \(ENOENT\): mount the secret there or fix the path$/,
+    );
+    writeFileSync(file, "short");
+    expect(() => resolveSecretKey(undefined, path.join(data, "bot.sqlite"), file)).toThrow(
+      /must hold 64 hex characters; create one with: openssl rand -hex 32$/,
+    );
   });
 });

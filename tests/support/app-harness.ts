@@ -37,6 +37,19 @@ export interface StartTestAppOptions {
   app?: AppOptions;
 }
 
+/**
+ * A log listener that tells the fake about every update the app has completely handled (its
+ * "update handled" trace line), so the fake's waits (SimChat.settle) use that signal instead of a
+ * quiet period. Give it every log line of an app at level trace.
+ */
+export function reportHandledUpdates(fake: FakeBotApi): (line: string) => void {
+  fake.trackHandling();
+  return (line) => {
+    const handled = /"updateId":(\d+),.*"msg":"update handled"/.exec(line);
+    if (handled) fake.markHandled(Number(handled[1]));
+  };
+}
+
 const running = new Set<TestApp>();
 const fakes = new Set<FakeBotApi>();
 
@@ -59,7 +72,7 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
     ...options.env,
   };
   const lines: string[] = [];
-  const listeners = new Set<(line: string) => void>();
+  const listeners = new Set<(line: string) => void>([reportHandledUpdates(fake)]);
   const app = await startApp(env, {
     ...options.app,
     logDestination: {

@@ -16,10 +16,19 @@ const FORMATTED = new Set([
   "copyMessage",
 ]);
 
-/** Every text and caption goes out with parse_mode HTML unless a call says otherwise. */
+/**
+ * Every text and caption goes out with parse_mode HTML unless a call says otherwise — or carries
+ * its formatting as entities (a message copied with a line added), which HTML must not reinterpret.
+ */
 export const htmlByDefault: Transformer = (prev, method, payload, signal) => {
   const p = payload as Record<string, unknown>;
-  if (FORMATTED.has(method) && p.parse_mode === undefined && (p.text !== undefined || p.caption !== undefined)) {
+  if (
+    FORMATTED.has(method) &&
+    p.parse_mode === undefined &&
+    p.entities === undefined &&
+    p.caption_entities === undefined &&
+    (p.text !== undefined || p.caption !== undefined)
+  ) {
     return prev(method, { ...payload, parse_mode: "HTML" } as typeof payload, signal);
   }
   return prev(method, payload, signal);

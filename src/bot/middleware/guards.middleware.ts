@@ -29,13 +29,16 @@ export function answerEveryCallbackQuery(): MiddlewareFn<BotContext> {
 /**
  * In groups the bot speaks only when spoken to: a command addressed to it by name
  * (`/videos@this_bot`), a button on its own message, or its own inline results. Everything else
- * in a group — chatter, bare commands meant for other bots — is dropped before any feature.
+ * in a group — chatter, bare commands meant for other bots — is dropped before any feature;
+ * except in the consultants' group (CONSULTANTS_CHAT_ID), where the peer feature reads everything.
  */
 export function groupEtiquette(): MiddlewareFn<BotContext> {
   return (ctx, next) => {
     const type = ctx.chat?.type;
     if (type !== "group" && type !== "supergroup") return next();
     if (ctx.callbackQuery || ctx.myChatMember) return next();
+    // The consultants' group of "Ask a peer" is the bot's workplace: every message there is for it.
+    if (ctx.chat?.id === ctx.app.config.peer.chatId) return next();
     const message = ctx.message;
     const command = message?.entities?.find((e) => e.type === "bot_command" && e.offset === 0);
     if (!message?.text || !command) return;

@@ -14,3 +14,9 @@ export function commandOf(ctx: FlowContext): string | undefined {
   if (!message?.text || !entity) return undefined;
   return message.text.slice(1, entity.length).split("@")[0]?.toLowerCase();
 }
+
+/** Enters a flow; one left unfinished by another section gives way (the person moved on). */
+export async function enterFlow(ctx: BotContext, id: string, ...args: unknown[]): Promise<void> {
+  if (Object.keys(ctx.conversation.active()).length > 0) await ctx.conversation.exitAll();
+  await ctx.conversation.enter(id, ...args);
+}

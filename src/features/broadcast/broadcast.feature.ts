@@ -29,7 +29,10 @@ export function createBroadcastFeature(app: AppServices): Feature {
     const jobId = stoppedJob(ctx.callbackQuery.data);
     const stopped = jobId !== undefined && app.delivery.cancel(jobId);
     await ctx.answerCallbackQuery({ text: ctx.t(stopped ? "broadcast:stopping" : "broadcast:alreadyEnded") });
-    if (!stopped) await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+    if (!stopped)
+      await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch((error: unknown) => {
+        ctx.log.debug({ err: error }, "broadcast: could not remove the Stop button of an ended delivery");
+      });
   });
 
   // Operators only: subscriber counts, numbers only. Anyone else falls through to the ordinary answer.

@@ -5,7 +5,7 @@ import { contactsCodec } from "../../country/contacts.keyboards.js";
 import { isCategoryChoice } from "../../country/contacts.render.js";
 import { showCategories, showCategory, showEntries } from "../../country/contacts.screens.js";
 import { isCountryChoice, type RightsContent } from "../../country/country.content.js";
-import { openWithCountry } from "../../country/country.entry.js";
+import { openWithCountry } from "../../country/open-with-country.js";
 
 /** A city slug, `_` (all cities) or `0` (country-wide), as contacts.render.ts defines them. */
 const CITY = /^(?:[a-z][a-z0-9-]*|_|0)$/;
@@ -13,7 +13,8 @@ const CITY = /^(?:[a-z][a-z0-9-]*|_|0)$/;
 /**
  * Help contacts (/contacts): country → category → city (where there are several) → entries.
  * Only entries with a source are in the content at all (the loader refuses the rest). Nothing is
- * asked or kept beyond the country, which is shared with the rights section.
+ * asked or kept beyond the country, which is shared with the rights section (the country
+ * question is src/country's, see country.feature.ts).
  */
 export function createContactsFeature(content: RightsContent): Feature {
   const composer = new Composer<BotContext>();

@@ -34,7 +34,21 @@ export function createCleanupRepo(db: Db, privacy: Privacy) {
     .where(eq(chatCleanup.owner, sql.placeholder("owner")))
     .prepare();
 
-  const decryptChat = (chat: string) => Number(privacy.decrypt(chat, "cleanup-chat"));
+  /** Rows ordered by owner, grouped into one entry per chat (its address decrypted once). */
+  const byChat = (rows: ReadonlyArray<{ owner: string; chat: string; id: number }>): DueChat[] => {
+    const chats: DueChat[] = [];
+    for (const row of rows) {
+      const last = chats.at(-1);
+      if (last?.owner === row.owner) last.messageIds.push(row.id);
+      else
+        chats.push({
+          owner: row.owner,
+          chatId: Number(privacy.decrypt(row.chat, "cleanup-chat")),
+          messageIds: [row.id],
+        });
+    }
+    return chats;
+  };
 
   return {
     /** The chosen age in minutes, or 0 when clean-up is off. */
@@ -82,13 +96,7 @@ export function createCleanupRepo(db: Db, privacy: Privacy) {
         )
         .orderBy(asc(recentMessages.owner), asc(recentMessages.messageId))
         .all();
-      const chats: DueChat[] = [];
-      for (const row of rows) {
-        const last = chats.at(-1);
-        if (last?.owner === row.owner) last.messageIds.push(row.id);
-        else chats.push({ owner: row.owner, chatId: decryptChat(row.chat), messageIds: [row.id] });
-      }
-      return chats;
+      return byChat(rows);
     },
 
     /** Marks an owner's setting as used today (a pass deleted something for them). */
@@ -110,18 +118,12 @@ export function createCleanupRepo(db: Db, privacy: Privacy) {
     /** One-off deletions due at `now`, grouped per chat. */
     dueOnce(now: number): DueChat[] {
       const rows = db
-        .select()
+        .select({ owner: scheduledDeletions.owner, chat: scheduledDeletions.chat, id: scheduledDeletions.messageId })
         .from(scheduledDeletions)
         .where(lte(scheduledDeletions.dueAt, now))
         .orderBy(asc(scheduledDeletions.owner), asc(scheduledDeletions.messageId))
         .all();
-      const chats: DueChat[] = [];
-      for (const row of rows) {
-        const last = chats.at(-1);
-        if (last?.owner === row.owner) last.messageIds.push(row.messageId);
-        else chats.push({ owner: row.owner, chatId: decryptChat(row.chat), messageIds: [row.messageId] });
-      }
-      return chats;
+      return byChat(rows);
     },
 
     /** Forgets one-off deletions once done (or no longer possible). */

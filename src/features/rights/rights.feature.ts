@@ -2,14 +2,13 @@ import { Composer } from "grammy";
 import type { BotContext } from "../../bot/context.js";
 import type { Feature } from "../../bot/feature.js";
 import type { StartPayload } from "../../bot/ui/deep-link.js";
+import { enterFlow } from "../../bot/ui/flow.js";
 import { type CountryChoice, isCountryChoice, isTopic, type RightsContent } from "../../country/country.content.js";
-import { COUNTRY_FLOW, createCountryConversation, decodeCountryChoice } from "../../country/country.conversation.js";
-import { enterFlow, openWithCountry } from "../../country/country.entry.js";
-import { isPurpose, relativesCodec, rightsCodec, sosCodec } from "../../country/rights.keyboards.js";
+import { openWithCountry } from "../../country/open-with-country.js";
+import { relativesCodec, rightsCodec, sosCodec } from "../../country/rights.keyboards.js";
 import {
   knownCountry,
   showArticle,
-  showDestination,
   showRelativesResult,
   showSituationQuestion,
   showSosCard,
@@ -29,7 +28,9 @@ function countryFromLink(payload: StartPayload): CountryChoice | undefined {
 /**
  * Know your rights (/rights), the detained card (/sos) and the relatives' path (/relatives).
  * Every screen carries its country in its buttons, so old messages keep working and a flow that
- * timed out leaves nothing broken; the session only remembers the person's own country.
+ * timed out leaves nothing broken; the session only remembers the person's own country. The
+ * country question is not this feature's: it is src/country's (country.feature.ts), installed
+ * before it.
  */
 export function createRightsFeature(content: RightsContent): Feature {
   const composer = new Composer<BotContext>();
@@ -40,18 +41,11 @@ export function createRightsFeature(content: RightsContent): Feature {
   privateChat.command("relatives", (ctx) => enterFlow(ctx, RELATIVES_FLOW));
 
   privateChat.callbackQuery(rightsCodec.pattern, async (ctx) => {
-    const parts = rightsCodec.decode(ctx.callbackQuery.data) ?? [];
-    const [action, first, second, third] = parts;
-    const chosen = decodeCountryChoice(ctx.callbackQuery.data);
-    if (chosen) {
-      ctx.session.country = chosen.country;
-      return showDestination(ctx, content, chosen.purpose, chosen.country);
-    }
+    const [action, first, second, third] = rightsCodec.decode(ctx.callbackQuery.data) ?? [];
     if (action === "t" && isCountryChoice(first)) return showTopics(ctx, content, first);
     if (action === "a" && isCountryChoice(first) && isTopic(second)) {
       return showArticle(ctx, content, first, second, Number.parseInt(third ?? "0", 10) || 0);
     }
-    if (action === "cc" && isPurpose(first)) return enterFlow(ctx, COUNTRY_FLOW, first);
     return openWithCountry(ctx, content, "r");
   });
 
@@ -91,6 +85,6 @@ export function createRightsFeature(content: RightsContent): Feature {
       { route: "sos", open: (ctx, payload) => openWithCountry(ctx, content, "s", countryFromLink(payload)) },
       { route: "relatives", open: (ctx) => enterFlow(ctx, RELATIVES_FLOW) },
     ],
-    conversations: [createCountryConversation(content), createRelativesConversation(content)],
+    conversations: [createRelativesConversation(content)],
   };
 }

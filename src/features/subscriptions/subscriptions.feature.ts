@@ -7,6 +7,7 @@ import { escapeHtml } from "../../bot/telegram/html.js";
 import { formatDate } from "../../bot/ui/dates.js";
 import { backToMenuKeyboard } from "../../bot/ui/menu.js";
 import { sendHtml, showScreen } from "../../bot/ui/screen.js";
+import { countQuietly } from "../../db/counters.repo.js";
 import { isTopic } from "../../delivery/audience.js";
 import {
   consentKeyboard,
@@ -72,11 +73,21 @@ async function openSubscription(ctx: BotContext, repos: Repos): Promise<void> {
 }
 
 /**
+ * Anonymous daily counts for the reach report: `subscription.joined`, and `subscription.left`
+ * by `reason` (unsubscribed, blocked, forget; broadcast delivery counts "unreachable").
+ */
+const JOINED = "subscription.joined";
+const LEFT = "subscription.left";
+type LeftReason = "unsubscribed" | "blocked" | "forget";
+
+/**
  * Removes the subscription. A broadcast being sent skips whoever has no subscription any more
  * (it reads the address at send time), so no queue needs touching.
  */
-function unsubscribe(repos: Repos, owner: string): boolean {
-  return repos.subscriptions.remove(owner);
+function unsubscribe(app: AppServices, repos: Repos, owner: string, reason: LeftReason): boolean {
+  const was = repos.subscriptions.remove(owner);
+  if (was) countQuietly(app.counters, app.logger, LEFT, { reason });
+  return was;
 }
 
 /**
@@ -92,7 +103,7 @@ export function createSubscriptionsFeature(app: AppServices, repo: Subscriptions
   privateChat.command("subscribe", (ctx) => openSubscription(ctx, repos));
   privateChat.command("unsubscribe", async (ctx) => {
     const owner = app.ownerKey(ctx.from.id);
-    if (!unsubscribe(repos, owner)) {
+    if (!unsubscribe(app, repos, owner, "unsubscribed")) {
       await sendHtml(ctx, ctx.t("subscriptions:notSubscribed"), { keyboard: subscribeKeyboard(ctx) });
       return;
     }
@@ -117,6 +128,7 @@ export function createSubscriptionsFeature(app: AppServices, repo: Subscriptions
       const topics = parseTopicMask(arg);
       if (topics === undefined) return openSubscription(ctx, repos);
       const { lang, country } = currentSettings(ctx);
+      if (!repos.subscriptions.get(owner)) countQuietly(app.counters, ctx.log, JOINED);
       repos.subscriptions.subscribe({ owner, chatId: ctx.chat.id, lang, country, topics, now: app.clock() });
       ctx.log.info("subscriptions: a person subscribed");
       await ctx.answerCallbackQuery({ text: ctx.t("subscriptions:done.toast") });
@@ -145,7 +157,7 @@ export function createSubscriptionsFeature(app: AppServices, repo: Subscriptions
         ctx.lang = lang;
         ctx.t = app.i18n.fixedT(lang);
       }
-      const was = unsubscribe(repos, owner);
+      const was = unsubscribe(app, repos, owner, "unsubscribed");
       if (was) ctx.log.info("subscriptions: a person unsubscribed");
       await ctx.answerCallbackQuery({
         text: ctx.t(was ? "subscriptions:unsubscribedToast" : "subscriptions:notSubscribedToast"),
@@ -173,7 +185,7 @@ export function createSubscriptionsFeature(app: AppServices, repo: Subscriptions
   composer.on("my_chat_member", async (ctx, next) => {
     const update = ctx.myChatMember;
     if (update.chat.type === "private" && update.new_chat_member.status === "kicked") {
-      if (unsubscribe(repos, app.ownerKey(update.from.id)))
+      if (unsubscribe(app, repos, app.ownerKey(update.from.id), "blocked"))
         ctx.log.info("subscriptions: removed after the bot was blocked");
     }
     await next();
@@ -189,7 +201,7 @@ export function createSubscriptionsFeature(app: AppServices, repo: Subscriptions
     menu: [{ label: "subscriptions:menu", data: subscriptionsCodec.encode(), order: 60 }],
     deepLinks: [{ route: "subscribe", open: (ctx) => openSubscription(ctx, repos) }],
     erase(owner) {
-      unsubscribe(repos, owner);
+      unsubscribe(app, repos, owner, "forget");
     },
     // A subscriber who changes language or country gets broadcasts for the new ones.
     settingsChanged(owner, settings) {

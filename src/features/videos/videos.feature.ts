@@ -18,6 +18,7 @@ import {
   groupListKeyboard,
   LIST_DATA,
   listKeyboard,
+  pageFrom,
   publicVideoKeyboard,
   qrCodec,
   qrListKeyboard,
@@ -25,6 +26,7 @@ import {
   videoKeyboard,
   videosCodec,
 } from "./videos.keyboards.js";
+import { manageFilms } from "./videos.manage.js";
 import { PERSON_QR_SOURCE, qrPng, SOURCE_TAG } from "./videos.qr.js";
 import { fullCaption, LONGEST_USERNAME, videoCaption, videoTitle } from "./videos.render.js";
 import type { VideosRepo } from "./videos.repo.js";
@@ -35,9 +37,10 @@ import { QR_CONVERSATION, type QrTarget, qrConversation, sendOperatorQr } from "
 export interface VideosFeatureOptions {
   /** The catalog content file (tests pass a fixture); the shipped src/content/videos.json by default. */
   catalogPath?: string;
-  /** The same film is posted into one group at most once in this time (double taps, button wars). */
-  groupRepeatMs?: number;
 }
+
+/** The same film is posted into one group at most once in this time (double taps, button wars). */
+const GROUP_REPEAT_MS = 30_000;
 
 /** Source tags of links under films posted into groups and through inline mode. */
 const GROUP_SOURCE = "group";
@@ -99,11 +102,6 @@ function warnAtStartUp(library: VideoLibrary, logger: Logger, file: string, oper
 }
 
 /**
- * The campaign's films: the list (menu, /videos), watching with previous/next, sharing through
- * inline mode and the Share button, deep links `video-<slug>` and `videos`, QR codes, the list
- * in groups, and operators attaching files from Telegram. Counts are anonymous daily totals.
- */
-/**
  * The source tag a deep-link visit is counted under: the tags operators made with /qr and the
  * bot's own ("qr" under a film) by name; any other tag as "other", so nobody can single out a
  * visit with a tag of their own or put text into the database through a link.
@@ -114,6 +112,11 @@ function countedSource(ctx: BotContext, payload: StartPayload): string {
   return "other";
 }
 
+/**
+ * The campaign's films: the list (menu, /videos), watching with previous/next, sharing through
+ * inline mode and the Share button, deep links `video-<slug>` and `videos`, QR codes, the list
+ * in groups, and operators attaching files from Telegram. Counts are anonymous daily totals.
+ */
 export function createVideosFeature(app: AppServices, repo: VideosRepo, options: VideosFeatureOptions = {}): Feature {
   const file = options.catalogPath ?? DEFAULT_CATALOG_PATH;
   const content = loadCatalog(file);
@@ -121,7 +124,6 @@ export function createVideosFeature(app: AppServices, repo: VideosRepo, options:
   const logger = app.logger.child({ feature: "videos" });
   const library = createVideoLibrary({ content, repo, clock: app.clock, logger });
   const counters = app.counters;
-  const groupRepeatMs = options.groupRepeatMs ?? 30_000;
   /** Last post of a film per group, in memory only (`<chat>:<slug>` → time). */
   const lastGroupPost = new Map<string, number>();
   warnAtStartUp(library, logger, file, app.config.adminIds.size);
@@ -135,9 +137,14 @@ export function createVideosFeature(app: AppServices, repo: VideosRepo, options:
     }
   };
 
-  async function showList(ctx: BotContext, lead?: string, place: "replace" | "new" = "replace"): Promise<void> {
+  async function showList(
+    ctx: BotContext,
+    lead?: string,
+    place: "replace" | "new" = "replace",
+    page = 0,
+  ): Promise<void> {
     const text = [lead, ctx.t("videos:list.text")].filter(Boolean).join("\n\n");
-    const keyboard = listKeyboard(ctx.t, library.entries(), ctx.lang);
+    const keyboard = listKeyboard(ctx.t, library.entries(), ctx.lang, page);
     if (place === "new") await sendHtml(ctx, text, { keyboard });
     else await showScreen(ctx, text, { keyboard });
   }
@@ -194,13 +201,14 @@ export function createVideosFeature(app: AppServices, repo: VideosRepo, options:
     return video ? { kind: "film", slug: video.slug, title: videoTitle(video, ctx.lang) } : undefined;
   }
 
+  async function qrList(ctx: BotContext, page = 0): Promise<void> {
+    await showScreen(ctx, ctx.t("videos:qr.choose"), {
+      keyboard: qrListKeyboard(ctx.t, library.entries(), ctx.lang, page),
+    });
+  }
+
   async function qrCommand(ctx: BotContext): Promise<void> {
-    if (!ctx.app.isAdmin(ctx.from?.id)) {
-      await showScreen(ctx, ctx.t("videos:qr.choose"), {
-        keyboard: qrListKeyboard(ctx.t, library.entries(), ctx.lang),
-      });
-      return;
-    }
+    if (!ctx.app.isAdmin(ctx.from?.id)) return qrList(ctx);
     const args = String(ctx.match ?? "")
       .trim()
       .split(/\s+/)
@@ -237,13 +245,13 @@ export function createVideosFeature(app: AppServices, repo: VideosRepo, options:
     }
     const key = `${chatId}:${slug}`;
     const now = app.clock();
-    if (now - (lastGroupPost.get(key) ?? Number.NEGATIVE_INFINITY) < groupRepeatMs) {
+    if (now - (lastGroupPost.get(key) ?? Number.NEGATIVE_INFINITY) < GROUP_REPEAT_MS) {
       await ctx.answerCallbackQuery({ text: ctx.t("videos:group.repeat") });
       return;
     }
     lastGroupPost.set(key, now);
     if (lastGroupPost.size > 5000) {
-      for (const [k, at] of lastGroupPost) if (now - at >= groupRepeatMs) lastGroupPost.delete(k);
+      for (const [k, at] of lastGroupPost) if (now - at >= GROUP_REPEAT_MS) lastGroupPost.delete(k);
     }
     await ctx.answerCallbackQuery();
     // The group sees the film in the language of the list, whoever pressed.
@@ -260,6 +268,7 @@ export function createVideosFeature(app: AppServices, repo: VideosRepo, options:
   }
 
   const composer = new Composer<BotContext>();
+  composer.use(manageFilms(library));
   const privateChat = composer.chatType("private");
   const groups = composer.chatType(["group", "supergroup"]);
 
@@ -270,7 +279,9 @@ export function createVideosFeature(app: AppServices, repo: VideosRepo, options:
     if ((action === "w" || action === "g") && slug) return watch(ctx, slug);
     if (action === "u" && slug) return watch(ctx, slug, true);
     if (action === "q" && slug) return personQr(ctx, slug);
-    return showList(ctx, undefined, action === "ln" ? "new" : "replace");
+    const page = pageFrom(slug, library.entries().length);
+    if (action === "ql") return qrList(ctx, page);
+    return showList(ctx, undefined, action === "ln" ? "new" : "replace", page);
   });
   // Buttons of an operator's flow that has ended (cancelled, timed out, restarted).
   privateChat.callbackQuery([attachCodec.pattern, qrCodec.pattern], async (ctx) => {
@@ -297,6 +308,15 @@ export function createVideosFeature(app: AppServices, repo: VideosRepo, options:
   });
   groups.callbackQuery(videosCodec.pattern, async (ctx, next) => {
     const [action, slug, lang] = videosCodec.decode(ctx.callbackQuery.data) ?? [];
+    if (action === "gl") {
+      const playable = library.entries().filter((video) => library.playable(video).kind !== "none");
+      const listLang: Lang = isLang(lang) ? lang : ctx.lang;
+      const page = pageFrom(slug, playable.length);
+      await ctx.editMessageReplyMarkup({
+        reply_markup: groupListKeyboard(ctx.app.i18n.fixedT(listLang), playable, listLang, page),
+      });
+      return;
+    }
     if (action !== "g" || !slug) return next();
     await postInGroup(ctx, slug, lang);
   });
@@ -331,6 +351,7 @@ export function createVideosFeature(app: AppServices, repo: VideosRepo, options:
     commands: [
       { command: "videos", description: "videos:commands.videos", scope: "all" },
       { command: "qr", description: "videos:commands.qr", scope: "private" },
+      { command: "films", description: "films:commands", scope: "operator" },
     ],
     menu: [{ label: "videos:menu", data: LIST_DATA, order: 10 }],
     deepLinks: [

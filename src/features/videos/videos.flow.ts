@@ -1,6 +1,16 @@
 import type { FlowContext } from "../../bot/context.js";
 import { commandOf, type Flow } from "../../bot/ui/flow.js";
 
+export interface WaitOptions {
+  /**
+   * A video sent while the flow waits: return true to keep it for later (the flow goes on
+   * waiting); without this option a video leaves the flow like any other new request.
+   */
+  onVideo?: (ctx: FlowContext) => Promise<boolean>;
+  /** Says what `/cancel` left undone; "Cancelled. Nothing was changed." by default. */
+  onCancel?: (ctx: FlowContext) => Promise<unknown>;
+}
+
 /**
  * Waits for an update the flow accepts. `/cancel` ends the flow with a note. Anything that is
  * clearly meant for something else — another command, a button of another message, a new video —
@@ -11,16 +21,18 @@ export async function waitForAnswer<T>(
   conversation: Flow,
   accept: (ctx: FlowContext) => T | undefined,
   remind: (ctx: FlowContext) => Promise<unknown>,
+  options: WaitOptions = {},
 ): Promise<{ value: T; ctx: FlowContext }> {
   for (;;) {
     const ctx = await conversation.wait();
     const command = commandOf(ctx);
     if (command === "cancel") {
-      await ctx.reply(ctx.t("videos:flow.cancelled"));
+      await (options.onCancel ?? ((c: FlowContext) => c.reply(c.t("videos:flow.cancelled"))))(ctx);
       return conversation.halt();
     }
     const value = accept(ctx);
     if (value !== undefined) return { value, ctx };
+    if (ctx.message?.video && options.onVideo && (await options.onVideo(ctx))) continue;
     if (ctx.callbackQuery || command !== undefined || ctx.message?.video || ctx.message?.document) {
       return conversation.halt({ next: true });
     }

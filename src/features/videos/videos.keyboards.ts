@@ -6,8 +6,9 @@ import type { CatalogVideo } from "./videos.catalog.js";
 import { videoTitle } from "./videos.render.js";
 
 /**
- * `vid:l` the list in place of the pressed screen, `vid:ln` the list as a new message (under a
- * film, which must stay) · `vid:w:<slug>` watch, `vid:u:<slug>` watch from a "not available yet"
+ * `vid:l[:<page>]` the list in place of the pressed screen, `vid:ln[:<page>]` the list as a new
+ * message (under a film, which must stay) · `vid:ql:<page>`, `vid:gl:<page>:<lang>` a page of the
+ * QR and group lists · `vid:w:<slug>` watch, `vid:u:<slug>` watch from a "not available yet"
  * screen (which another such screen may replace) · `vid:q:<slug>` a QR code of the film's link ·
  * `vid:g:<slug>:<lang>` post the film into the group the list is in (the language is the list's,
  * so whoever presses, the group gets one language and nobody's is revealed).
@@ -33,32 +34,74 @@ export function botLink(username: string, payload = ""): string {
   return payload ? `https://t.me/${username}?start=${payload}` : `https://t.me/${username}`;
 }
 
-/** The film list in a private chat: one film per row, then the way back to the menu. */
-export function listKeyboard(t: Translate, videos: readonly CatalogVideo[], lang: Lang): InlineKeyboard {
-  const keyboard = new InlineKeyboard();
-  videos.forEach((video, index) => {
-    keyboard
-      .text(
-        t("videos:list.item", { n: index + 1, title: videoTitle(video, lang) }),
-        videosCodec.encode("w", video.slug),
-      )
-      .row();
+/** Films per page of a list: a longer list pages, so that it fits a phone's screen. */
+export const PAGE_SIZE = 8;
+
+/** The page (0-based) a film at this index is on. */
+export function pageOf(index: number): number {
+  return Math.max(0, Math.floor(index / PAGE_SIZE));
+}
+
+/** A page number from callback data, kept within the list (a list may have shrunk since). */
+export function pageFrom(value: string | undefined, total: number): number {
+  const page = Number.parseInt(value ?? "0", 10);
+  const last = Math.max(0, Math.ceil(total / PAGE_SIZE) - 1);
+  return Number.isSafeInteger(page) ? Math.min(Math.max(page, 0), last) : 0;
+}
+
+/**
+ * One page of films, a button each (`button` gives its label and data), then — when the list is
+ * longer than a page — ◀ · page n / m · ▶, whose data `pageData` makes.
+ */
+export function pagedFilms<T>(
+  keyboard: InlineKeyboard,
+  t: Translate,
+  videos: readonly T[],
+  page: number,
+  button: (video: T, index: number) => [label: string, data: string],
+  pageData: (page: number) => string,
+): InlineKeyboard {
+  const pages = Math.max(1, Math.ceil(videos.length / PAGE_SIZE));
+  const current = Math.min(Math.max(page, 0), pages - 1);
+  const start = current * PAGE_SIZE;
+  videos.slice(start, start + PAGE_SIZE).forEach((video, offset) => {
+    const [label, data] = button(video, start + offset);
+    keyboard.text(label, data).row();
   });
-  return keyboard.text(t("common:menu.back"), MENU_DATA);
+  if (pages > 1) {
+    if (current > 0) keyboard.text(t("videos:nav.previous"), pageData(current - 1));
+    keyboard.text(t("films:page", { n: current + 1, total: pages }), pageData(current));
+    if (current < pages - 1) keyboard.text(t("videos:nav.next"), pageData(current + 1));
+    keyboard.row();
+  }
+  return keyboard;
+}
+
+const item = (t: Translate, video: CatalogVideo, index: number, lang: Lang) =>
+  t("videos:list.item", { n: index + 1, title: videoTitle(video, lang) });
+
+/** The film list in a private chat: one film per row, pages, then the way back to the menu. */
+export function listKeyboard(t: Translate, videos: readonly CatalogVideo[], lang: Lang, page = 0): InlineKeyboard {
+  return pagedFilms(
+    new InlineKeyboard(),
+    t,
+    videos,
+    page,
+    (video, index) => [item(t, video, index, lang), videosCodec.encode("w", video.slug)],
+    (p) => videosCodec.encode("l", p),
+  ).text(t("common:menu.back"), MENU_DATA);
 }
 
 /** The film list for a QR code (people): choosing a film sends its code. */
-export function qrListKeyboard(t: Translate, videos: readonly CatalogVideo[], lang: Lang): InlineKeyboard {
-  const keyboard = new InlineKeyboard();
-  videos.forEach((video, index) => {
-    keyboard
-      .text(
-        t("videos:list.item", { n: index + 1, title: videoTitle(video, lang) }),
-        videosCodec.encode("q", video.slug),
-      )
-      .row();
-  });
-  return keyboard.text(t("common:menu.back"), MENU_DATA);
+export function qrListKeyboard(t: Translate, videos: readonly CatalogVideo[], lang: Lang, page = 0): InlineKeyboard {
+  return pagedFilms(
+    new InlineKeyboard(),
+    t,
+    videos,
+    page,
+    (video, index) => [item(t, video, index, lang), videosCodec.encode("q", video.slug)],
+    (p) => videosCodec.encode("ql", p),
+  ).text(t("common:menu.back"), MENU_DATA);
 }
 
 export interface Neighbours {
@@ -76,9 +119,10 @@ export interface Neighbours {
 function navigationRow(t: Translate, keyboard: InlineKeyboard, around: Neighbours, under: "film" | "screen"): void {
   const watch = under === "film" ? "w" : "u";
   if (around.previous) keyboard.text(t("videos:nav.previous"), videosCodec.encode(watch, around.previous));
+  const page = pageOf(around.index);
   keyboard.text(
     t("videos:nav.position", { n: around.index + 1, total: around.total }),
-    under === "film" ? videosCodec.encode("ln") : LIST_DATA,
+    videosCodec.encode(under === "film" ? "ln" : "l", page),
   );
   if (around.next) keyboard.text(t("videos:nav.next"), videosCodec.encode(watch, around.next));
   keyboard.row();
@@ -103,17 +147,15 @@ export function unavailableKeyboard(t: Translate, around: Neighbours): InlineKey
 }
 
 /** The list posted into a group: anyone may choose; the film is posted in the list's language. */
-export function groupListKeyboard(t: Translate, videos: readonly CatalogVideo[], lang: Lang): InlineKeyboard {
-  const keyboard = new InlineKeyboard();
-  videos.forEach((video, index) => {
-    keyboard
-      .text(
-        t("videos:list.item", { n: index + 1, title: videoTitle(video, lang) }),
-        videosCodec.encode("g", video.slug, lang),
-      )
-      .row();
-  });
-  return keyboard;
+export function groupListKeyboard(t: Translate, videos: readonly CatalogVideo[], lang: Lang, page = 0): InlineKeyboard {
+  return pagedFilms(
+    new InlineKeyboard(),
+    t,
+    videos,
+    page,
+    (video, index) => [item(t, video, index, lang), videosCodec.encode("g", video.slug, lang)],
+    (p) => videosCodec.encode("gl", p, lang),
+  );
 }
 
 /** Under a film posted into a group or through inline mode: share on, and the way to the bot. */

@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { videoExtras, videoFiles } from "./videos.schema.js";
+import { videoExtras, videoFiles, videoOrder } from "./videos.schema.js";
 
 export type FileOrigin = "operator" | "upload";
 export type FileKind = "video" | "animation" | "document";
@@ -52,6 +52,33 @@ export function createVideosRepo(db: Db) {
     },
     extras(): ExtraVideo[] {
       return db.select().from(videoExtras).orderBy(asc(videoExtras.createdAt), asc(videoExtras.slug)).all();
+    },
+    /** Removes an operator-added film and its files in one transaction. */
+    removeExtra(slug: string): void {
+      db.transaction((tx) => {
+        tx.delete(videoExtras).where(eq(videoExtras.slug, slug)).run();
+        tx.delete(videoFiles).where(eq(videoFiles.slug, slug)).run();
+        tx.delete(videoOrder).where(eq(videoOrder.slug, slug)).run();
+      });
+    },
+    /** Slugs in the order an operator set, if they set one. */
+    order(): string[] {
+      return db
+        .select({ slug: videoOrder.slug })
+        .from(videoOrder)
+        .orderBy(asc(videoOrder.position))
+        .all()
+        .map((row) => row.slug);
+    },
+    /** Replaces the stored order with this one. */
+    saveOrder(slugs: readonly string[]): void {
+      db.transaction((tx) => {
+        tx.delete(videoOrder).run();
+        if (slugs.length > 0)
+          tx.insert(videoOrder)
+            .values(slugs.map((slug, position) => ({ slug, position })))
+            .run();
+      });
     },
     /** Adds a film and its operator file in one transaction. */
     addExtra(extra: ExtraVideo, file: StoredVideoFile): void {

@@ -36,3 +36,13 @@ export const videoExtras = sqliteTable("video_extras", {
   description: text("description").notNull(),
   createdAt: integer("created_at").notNull(),
 });
+
+/**
+ * The order of the film list when an operator has changed it (/films): every film's slug and its
+ * place. Films not in it (new ones in the content file or added since) come after, in their own
+ * order. Content only.
+ */
+export const videoOrder = sqliteTable("video_order", {
+  slug: text("slug").primaryKey(),
+  position: integer("position").notNull(),
+});

@@ -102,12 +102,18 @@ export function createVideoLibrary(deps: VideoLibraryDeps) {
       .map(extraToVideo);
     // Where the content file gives no length, an operator's file brings its own (Telegram tells
     // it with the video). Uploads don't: the first caption would differ from the later ones.
-    entries = [...deps.content, ...extras].map((video) => {
-      if (video.duration !== undefined) return video;
-      const attached = files.get(fileKey(video.slug, "operator"));
-      const known = attached?.basis === video.mediaBasis ? attached.duration : null;
-      return known ? { ...video, duration: known } : video;
-    });
+    // An order an operator set comes first; films it does not name follow in their own order.
+    const position = new Map(repo.order().map((slug, index) => [slug, index]));
+    const natural = [...deps.content, ...extras];
+    const rank = (video: CatalogVideo) => position.get(video.slug) ?? position.size + natural.indexOf(video);
+    entries = natural
+      .sort((a, b) => rank(a) - rank(b))
+      .map((video) => {
+        if (video.duration !== undefined) return video;
+        const attached = files.get(fileKey(video.slug, "operator"));
+        const known = attached?.basis === video.mediaBasis ? attached.duration : null;
+        return known ? { ...video, duration: known } : video;
+      });
   }
   reload();
 
@@ -287,6 +293,39 @@ export function createVideoLibrary(deps: VideoLibraryDeps) {
       );
       refused.delete(file.fileId);
       reload();
+    },
+    /** Where a film's file comes from now: attached by an operator, the content file, or nowhere. */
+    fileSource(video: CatalogVideo): "operator" | "content" | "none" {
+      const play = playable(video);
+      if (play.kind === "none") return "none";
+      return play.kind === "file" && play.origin === "operator" ? "operator" : "content";
+    },
+    /**
+     * Detaches the file an operator attached to a film: the content file's media (if any) is used
+     * again. An operator-added film has no other media, so it becomes "not available yet".
+     */
+    detach(slug: string): void {
+      repo.deleteFile(slug, "operator");
+      reload();
+    },
+    /** Removes a film an operator added in Telegram (content-file films are removed there). */
+    remove(slug: string): boolean {
+      const video = entries.find((entry) => entry.slug === slug);
+      if (video?.origin !== "operator") return false;
+      repo.removeExtra(slug);
+      reload();
+      return true;
+    },
+    /** Moves a film one place up (-1) or down (+1) in the list everyone sees. */
+    move(slug: string, by: -1 | 1): boolean {
+      const order = entries.map((video) => video.slug);
+      const from = order.indexOf(slug);
+      const to = from + by;
+      if (from < 0 || to < 0 || to >= order.length) return false;
+      [order[from], order[to]] = [order[to] as string, slug];
+      repo.saveOrder(order);
+      reload();
+      return true;
     },
     /** A film an operator added in Telegram: texts in their language, the file attached. */
     addFilm(input: {

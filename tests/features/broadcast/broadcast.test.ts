@@ -213,6 +213,8 @@ describe("broadcasts", () => {
     expect(delivered.every((n) => n <= 1)).toBe(true);
     expect(delivered.filter((n) => n === 1).length).toBeLessThan(40);
     expect(rows(t, "select status from broadcast_jobs")).toEqual([{ status: "cancelled" }]);
+    // Progress edits that would change nothing are not sent.
+    expect(t.fake.calls.filter((c) => c.description?.includes("message is not modified"))).toEqual([]);
   });
 
   it("cannot be started or confirmed by anyone but an operator, however the data is forged", async () => {

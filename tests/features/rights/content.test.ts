@@ -43,12 +43,18 @@ const markers = (text: string) =>
   [...new Set([...text.matchAll(MARKER)].map((m) => Number(m[1])))].sort((a, b) => a - b);
 
 describe("rights content", () => {
-  it("has every scope, and every topic in every language", () => {
+  it("has every scope, every topic in every language that has the scope complete, and every card", () => {
+    const languages = JSON.parse(readFileSync(path.join(ROOT, "src/content/languages.json"), "utf8")).languages;
     for (const scope of SCOPES) {
       const structure = JSON.parse(readFileSync(path.join(ROOT, `src/content/rights/${scope}.json`), "utf8"));
       expect(Object.keys(structure.topics).sort(), scope).toEqual([...TOPICS].sort());
       for (const lang of LANGUAGES) {
         const texts = JSON.parse(readFileSync(path.join(ROOT, `locales/${lang}/rights-${scope}.json`), "utf8"));
+        const { rights } = languages[lang];
+        if (rights !== "all" && !rights.includes(scope)) {
+          expect(texts.sos.trim().length, `${lang}/rights-${scope} sos`).toBeGreaterThan(100);
+          continue;
+        }
         for (const topic of TOPICS) {
           expect(typeof texts.topics[topic], `${lang}/rights-${scope} topics.${topic}`).toBe("string");
           expect(texts.topics[topic].trim().length, `${lang}/rights-${scope} topics.${topic}`).toBeGreaterThan(100);
@@ -108,6 +114,8 @@ describe("rights content", () => {
         const expected = Array.from({ length: count }, (_, i) => i + 1);
         for (const lang of LANGUAGES) {
           const text = topic ? data.texts[lang].topics[topic] : data.texts[lang].sos;
+          // A topic not translated yet is shown in Russian (the locales test says which may be missing).
+          if (text === undefined) continue;
           expect(markers(text), `locales/${lang}/rights-${scope}.json ${key}`).toEqual(expected);
         }
       }
@@ -119,9 +127,10 @@ describe("rights content", () => {
       for (const lang of LANGUAGES) {
         const texts = content.scopes[scope].texts[lang];
         for (const topic of TOPICS) {
-          expect(visibleLength(texts.topics[topic]), `${lang}/rights-${scope} topics.${topic}`).toBeLessThanOrEqual(
-            2750,
-          );
+          expect(
+            visibleLength(texts.topics[topic] ?? ""),
+            `${lang}/rights-${scope} topics.${topic}`,
+          ).toBeLessThanOrEqual(2750);
         }
         expect(visibleLength(texts.sos), `${lang}/rights-${scope} sos`).toBeLessThanOrEqual(1320);
       }
@@ -147,8 +156,15 @@ describe("rights content", () => {
           // notice: the bot says that once, above it).
           const all = pages.join("\n\n");
           if (country !== "other") {
-            const text = content.scopes[country].texts[lang].topics[topic];
-            const shown = topic === "overdose" ? withoutHealthNotice(lang, text) : text;
+            // Not translated yet: the Russian text, under the line that says so.
+            const own = content.scopes[country].texts[lang].topics[topic];
+            const [textLang, text] =
+              own === undefined
+                ? (["ru", content.scopes[country].texts.ru.topics[topic]] as const)
+                : ([lang, own] as const);
+            if (own === undefined)
+              expect(all, where(country, topic)).toContain(i18n.fixedT(lang)("rights:article.fallback"));
+            const shown = topic === "overdose" ? withoutHealthNotice(textLang, text as string) : (text as string);
             for (const paragraph of shown.split(/\n{2,}/)) {
               expect(all, `${where(country, topic)}: a country paragraph is missing`).toContain(paragraph.trim());
             }

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createI18n, type I18n } from "../../../src/bot/i18n.js";
+import { createI18n, type I18n, type Lang } from "../../../src/bot/i18n.js";
 import { telegramHtmlProblem } from "../../../src/bot/telegram/telegram-html.js";
 import { ContentError } from "../../../src/content/content-error.js";
 import { ContentErrors, loadRightsContent } from "../../../src/country/country.content.js";
@@ -31,7 +31,7 @@ function contentWith(scope: string, change: (data: Json) => void): string {
 }
 
 /** The real i18n resources, with one language's texts of one scope changed. */
-function textsWith(lang: "ru" | "ka" | "uk" | "en", scope: string, change: (texts: Json) => void): I18n {
+function textsWith(lang: Lang, scope: string, change: (texts: Json) => void): I18n {
   const i18n = createI18n();
   const ns = `rights-${scope}`;
   const texts = structuredClone(i18n.instance.getResourceBundle(lang, ns));
@@ -121,6 +121,87 @@ describe("rights content validation at start-up", () => {
       "locales/ka/rights-am.json: topics.court cites [1], [2], [3], [4], [5], [6] but lists no sources",
       "locales/uk/rights-am.json: topics.court cites [1], [2], [3], [4], [5], [6] but lists no sources",
       "locales/en/rights-am.json: topics.court cites [1], [2], [3], [4], [5], [6] but lists no sources",
+      // Armenian has Armenia's texts in full (src/content/languages.json), so they are checked too.
+      "locales/hy/rights-am.json: topics.court cites [1], [2], [3], [4], [5], [6] but lists no sources",
+    ]);
+  });
+
+  it("holds each language to the scopes src/content/languages.json says it has in full; elsewhere the card is enough", () => {
+    // Kazakh has Kazakhstan in full: a missing topic there is refused.
+    const noTopic = textsWith("kk", "kz", (texts) => {
+      delete texts.topics.court;
+    });
+    expect(problems(() => loadRightsContent({ i18n: noTopic }))).toEqual([
+      "locales/kk/rights-kz.json: topics.court is missing",
+    ]);
+    // Not Georgia: only the card is required, and a contact that is not Georgia's is refused.
+    const partial = textsWith("kk", "ge", (texts) => {
+      texts.contacts = { "no-such-contact": { name: "Атауы", hours: "", note: "" } };
+    });
+    expect(problems(() => loadRightsContent({ i18n: partial }))).toEqual([
+      "locales/kk/rights-ge.json: contacts.no-such-contact is not a contact in src/content/rights/ge.json",
+    ]);
+    const noCard = textsWith("kk", "ge", (texts) => {
+      delete texts.sos;
+    });
+    expect(problems(() => loadRightsContent({ i18n: noCard }))).toEqual(["locales/kk/rights-ge.json: sos is missing"]);
+  });
+
+  it("names what is wrong in src/content/languages.json", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "languages-"));
+    dirs.push(dir);
+    const file = path.join(dir, "languages.json");
+    const real = JSON.parse(readFileSync(path.resolve(CONTENT, "../languages.json"), "utf8"));
+    const broken = structuredClone(real);
+    delete broken.languages.tg;
+    broken.languages.kk.nativeReview = { by: "", date: "yesterday" };
+    broken.languages.ru.rights = ["general"];
+    writeFileSync(file, JSON.stringify(broken));
+    expect(problems(() => loadRightsContent({ i18n: createI18n(), languagesFile: file }))).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^src\/content\/languages\.json: languages\.tg /),
+        expect.stringMatching(/^src\/content\/languages\.json: languages\.kk\.nativeReview\.by /),
+        expect.stringMatching(/^src\/content\/languages\.json: languages\.kk\.nativeReview\.date /),
+      ]),
+    );
+    const notAll = structuredClone(real);
+    notAll.languages.ru.rights = ["general"];
+    writeFileSync(file, JSON.stringify(notAll));
+    expect(problems(() => loadRightsContent({ i18n: createI18n(), languagesFile: file }))).toEqual([
+      'src/content/languages.json: languages.ru.rights must be "all": other languages fall back to it',
+    ]);
+    expect(
+      problems(() => loadRightsContent({ i18n: createI18n(), languagesFile: path.join(dir, "none.json") })),
+    ).toEqual(["src/content/languages.json: is missing"]);
+  });
+
+  it("names what is wrong in the list of custody-critical claims", () => {
+    const dir = contentWith("ua", (data) => {
+      data.critical[0].sources.push("no-such-source");
+      data.critical[1].where.push("topics.weather");
+      data.critical[2].where.push("contacts.no-such-contact");
+      data.critical[3].sources = [];
+      data.critical[4].phones = ["112"];
+      data.critical.push({ ...data.critical[5] });
+      data.sources["cpc-213"].corroboratedBy = ["cpc-213", "nowhere"];
+    });
+    expect(problems(() => loadRightsContent({ i18n: createI18n(), contentDir: dir }))).toEqual([
+      "src/content/rights/ua.json: sources.cpc-213.corroboratedBy[0] names the source itself",
+      'src/content/rights/ua.json: sources.cpc-213.corroboratedBy[1] names the source "nowhere", which is not in "sources"',
+      'src/content/rights/ua.json: critical[0].sources[4] names the source "no-such-source", which is not in "sources"',
+      'src/content/rights/ua.json: critical[1].where[1] "topics.weather" is not a text of this scope',
+      'src/content/rights/ua.json: critical[2].where[2] "contacts.no-such-contact" is not a text of this scope',
+      "src/content/rights/ua.json: critical[3].sources is empty: a claim the texts make needs its sources",
+      'src/content/rights/ua.json: critical[4].phones must list the numbers of a "phone" claim, and only of a "phone" claim',
+      `src/content/rights/ua.json: critical[15].id "ua-notify-family" is used twice`,
+    ]);
+    const dir2 = contentWith("md", (data) => {
+      data.critical[0].status = "probably";
+      data.critical[1].checked = "yesterday";
+    });
+    expect(problems(() => loadRightsContent({ i18n: createI18n(), contentDir: dir2 }))).toEqual([
+      expect.stringMatching(/^src\/content\/rights\/md\.json: critical\[0\]\.status /),
+      "src/content/rights/md.json: critical[1].checked must be a date written YYYY-MM-DD",
     ]);
   });
 
@@ -129,7 +210,7 @@ describe("rights content validation at start-up", () => {
       texts.topics.police += " [42]";
     });
     expect(problems(() => loadRightsContent({ i18n }))).toEqual([
-      "locales/ka/rights-ge.json: topics.police cites [42] but only 9 sources are listed",
+      "locales/ka/rights-ge.json: topics.police cites [42] but only 10 sources are listed",
     ]);
   });
 

@@ -27,10 +27,13 @@ function subscriberRows(t: TestApp): Array<Record<string, unknown>> {
   }
 }
 
-async function start() {
+/** The app's clock in the test that checks the stored day: a second before midnight UTC. */
+const BEFORE_MIDNIGHT = Date.UTC(2026, 10, 28, 23, 59, 59);
+
+async function start(clock?: () => number) {
   // Telegram's overall limit is on; the per-chat one (about 1 a second) would only slow these flows down.
   const fake = await FakeBotApi.start({ rateLimits: { globalPerSecond: 30 } });
-  return startTestApp({ fake, env: { ADMIN_IDS: String(OPERATOR) } });
+  return startTestApp({ fake, env: { ADMIN_IDS: String(OPERATOR) }, app: { clock } });
 }
 
 /** A person who has picked English, at the main menu. */
@@ -45,7 +48,7 @@ async function person(t: TestApp, id: number, first_name = "Nino") {
 
 describe("subscriptions", () => {
   it("shows what is kept, stores nothing until Subscribe, then keeps exactly the listed fields", async () => {
-    const t = await start();
+    const t = await start(() => BEFORE_MIDNIGHT);
     const nino = await person(t, 7301250101);
     await nino.click("🔔 Subscribe");
     await nino.settle();
@@ -84,7 +87,8 @@ describe("subscriptions", () => {
       lang: "en",
       country: null,
       topics: 1 | 8,
-      created: new Date().toISOString().slice(0, 10),
+      // The day of the app's clock (injected), whatever the time of the machine running the test.
+      created: "2026-11-28",
     });
 
     // The privacy page says the same as the consent screen.

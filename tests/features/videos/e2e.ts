@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "vitest";
+import type { AppOptions } from "../../../src/app.js";
 import { createI18n, type Lang } from "../../../src/bot/i18n.js";
 import { createCountersRepo } from "../../../src/db/counters.repo.js";
 import { type CatalogVideo, loadCatalog } from "../../../src/features/videos/videos.catalog.js";
@@ -37,7 +38,7 @@ export interface VideosApp extends TestApp {
 
 /** The real app against a fresh fake Telegram, with the fixture catalog and one operator. */
 export async function startVideosApp(
-  options: { env?: Record<string, string>; clock?: () => number } = {},
+  options: { env?: Record<string, string>; clock?: () => number; app?: AppOptions } = {},
 ): Promise<VideosApp> {
   const fake = await FakeBotApi.start();
   const seededFileId = fake.seedFile("video", { duration: 245, mime_type: "video/mp4" });
@@ -46,7 +47,7 @@ export async function startVideosApp(
     fake,
     env: { ADMIN_IDS: String(OPERATOR_ID), ...options.env },
     // Tests click faster than people; flood protection has its own tests.
-    app: { content: { videos: fixture.path }, floodLimit: 10_000, clock: options.clock },
+    app: { content: { videos: fixture.path }, floodLimit: 10_000, clock: options.clock, ...options.app },
   });
   return wrap(app, fixture, seededFileId);
 }

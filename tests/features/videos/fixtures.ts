@@ -55,8 +55,34 @@ export function writeFixtureCatalog(dir: string, options: FixtureOptions = {}): 
     if (slug === "reform") {
       out.duration = 245;
       out.speaker = {
-        name: { ru: "Тестовая Спикерка", ka: "სატესტო მომხსენებელი", uk: "Тестова Спікерка", en: "Test Speaker" },
-        place: { ru: "Батуми, Грузия", ka: "ბათუმი, საქართველო", uk: "Батумі, Грузія", en: "Batumi, Georgia" },
+        name: {
+          ru: "Тестовая Спикерка",
+          ka: "სატესტო მომხსენებელი",
+          uk: "Тестова Спікерка",
+          en: "Test Speaker",
+          kk: "Сынақ Спикер",
+          ky: "Сыноо Спикер",
+          ro: "Vorbitoare de Test",
+          hy: "Փորձնական Խոսնակ",
+          az: "Test Spiker",
+          uz: "Test Spiker",
+          tg: "Сухангӯи Санҷишӣ",
+          be: "Тэставая Спікерка",
+        },
+        place: {
+          ru: "Батуми, Грузия",
+          ka: "ბათუმი, საქართველო",
+          uk: "Батумі, Грузія",
+          en: "Batumi, Georgia",
+          kk: "Батуми, Грузия",
+          ky: "Батуми, Грузия",
+          ro: "Batumi, Georgia",
+          hy: "Բաթումի, Վրաստան",
+          az: "Batumi, Gürcüstan",
+          uz: "Batumi, Gruziya",
+          tg: "Батумӣ, Гурҷистон",
+          be: "Батумі, Грузія",
+        },
         consent: "2026-01-15",
       };
     }

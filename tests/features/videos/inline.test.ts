@@ -200,9 +200,9 @@ describe("captions and keyboards", () => {
         videoKeyboard(t, lib.find(slug) as CatalogVideo, lang, lib.neighbours(slug)).inline_keyboard[0]?.map((b) =>
           "callback_data" in b ? b.callback_data : "",
         );
-      expect(data("prison")).toEqual(["vid:ln", "vid:w:hiv"]);
-      expect(data("family")).toEqual(["vid:w:treatment", "vid:ln", "vid:w:work"]);
-      expect(data("reform")).toEqual(["vid:w:work", "vid:ln"]);
+      expect(data("prison")).toEqual(["vid:ln:0", "vid:w:hiv"]);
+      expect(data("family")).toEqual(["vid:w:treatment", "vid:ln:0", "vid:w:work"]);
+      expect(data("reform")).toEqual(["vid:w:work", "vid:ln:0"]);
     }
   });
 });

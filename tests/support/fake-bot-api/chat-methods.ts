@@ -9,7 +9,24 @@ function memberStatus(state: FakeState, chat: ChatRecord, userId: number): Recor
     return {
       status,
       user: state.botUser,
-      ...(status === "administrator" ? { can_be_edited: false, can_delete_messages: true, is_anonymous: false } : {}),
+      ...(status === "administrator"
+        ? {
+            can_be_edited: false,
+            is_anonymous: false,
+            can_manage_chat: true,
+            can_delete_messages: chat.botRights.can_delete_messages,
+            can_manage_video_chats: false,
+            can_restrict_members: false,
+            can_promote_members: false,
+            can_change_info: false,
+            can_invite_users: true,
+            can_post_stories: false,
+            can_edit_stories: false,
+            can_delete_stories: false,
+            can_pin_messages: true,
+            ...(chat.chat.is_forum === true ? { can_manage_topics: chat.botRights.can_manage_topics } : {}),
+          }
+        : {}),
       ...(status === "kicked" ? { until_date: 0 } : {}),
     };
   }
@@ -20,7 +37,18 @@ function memberStatus(state: FakeState, chat: ChatRecord, userId: number): Recor
 
 const getChat: MethodHandler = ({ params, state }) => {
   const chat = state.resolveChat(chatIdParam(params, "chat_id"), "read");
-  return { ...chat.chat, accent_color_id: 0, max_reaction_count: 11 };
+  return {
+    ...chat.chat,
+    accent_color_id: 0,
+    max_reaction_count: 11,
+    accepted_gift_types: {
+      unlimited_gifts: false,
+      limited_gifts: false,
+      unique_gifts: false,
+      premium_subscription: false,
+      gifts_from_channels: false,
+    },
+  };
 };
 
 const getChatMember: MethodHandler = ({ params, state }) => {

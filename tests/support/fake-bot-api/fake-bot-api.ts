@@ -6,6 +6,7 @@ import { RateLimiter, type RateLimits } from "./rate-limits.js";
 import { FakeServer } from "./server.js";
 import { ChatView, SimChat, type SimDeps, SimGroup, type SimUserOptions, simUser } from "./sim-chat.js";
 import {
+  type BotRights,
   type CallbackQueryRecord,
   FakeState,
   type MediaUrl,
@@ -17,7 +18,7 @@ import { UpdateQueue, type WebhookDelivery, type WireUpdate } from "./update-que
 import type { ChatType, JsonObject, MediaKind, WireUser } from "./wire-types.js";
 
 export interface FakeBotApiOptions {
-  /** Default `123456:TEST-token`. */
+  /** Default `<bot id>:TEST-token` (a bot's token starts with its id). */
   token?: string;
   /** Overrides for getMe. */
   bot?: Partial<WireUser>;
@@ -57,6 +58,10 @@ export type GroupChatOptions = {
   username?: string;
   /** Whether the bot is an administrator (sees all messages, may delete others'). Default false. */
   botIsAdmin?: boolean;
+  /** A supergroup with topics (forum). Default false. */
+  isForum?: boolean;
+  /** The bot's administrator rights (both true by default). */
+  botRights?: Partial<BotRights>;
 };
 
 const DEFAULT_BOT: WireUser = {
@@ -92,13 +97,16 @@ export class FakeBotApi {
   private port = 0;
 
   private constructor(options: FakeBotApiOptions) {
-    this.token = options.token ?? "123456:TEST-token";
+    // As in Telegram, a bot's token starts with its id.
+    const tokenId = options.token === undefined ? undefined : Number(options.token.split(":")[0]);
     this.bot = {
       ...DEFAULT_BOT,
+      ...(tokenId !== undefined && Number.isSafeInteger(tokenId) && tokenId > 0 ? { id: tokenId } : {}),
       can_read_all_group_messages: options.privacyMode === false,
       ...options.bot,
       is_bot: true,
     };
+    this.token = options.token ?? `${this.bot.id}:TEST-token`;
     this.latencyMs = options.latencyMs ?? 0;
     this.waitTimeoutMs = options.waitTimeoutMs ?? 2_000;
     const clock = new FakeClock(options.startTime, options.freezeClock ?? false);
@@ -149,12 +157,25 @@ export class FakeBotApi {
     await this.server.close();
   }
 
-  /** Pass as grammY's `client.apiRoot`. */
+  /**
+   * The bot under test will report every update it has completely handled (markHandled), so
+   * SimChat.settle waits for that instead of a quiet period. The test harness calls this.
+   */
+  trackHandling(): void {
+    this.state.updates.trackHandling();
+  }
+
+  /** The bot has completely handled this update (see trackHandling). */
+  markHandled(updateId: number): void {
+    this.state.updates.markHandled(updateId);
+  }
+
   /** The id of the last update pushed to the bot (by any simulated chat). */
   get lastUpdateId(): number {
     return this.state.updates.lastPushedId;
   }
 
+  /** Pass as grammY's `client.apiRoot`. */
   get apiRoot(): string {
     return `http://127.0.0.1:${this.port}`;
   }
@@ -254,9 +275,11 @@ export class FakeBotApi {
         type: options.type ?? "supergroup",
         title: options.title,
         ...(options.username === undefined ? {} : { username: options.username }),
+        ...(options.isForum === true ? { is_forum: true as const } : {}),
       },
       options.botIsAdmin === true ? "administrator" : "member",
     );
+    Object.assign(chat.botRights, options.botRights);
     return new SimGroup(this.simDeps(), chat);
   }
 

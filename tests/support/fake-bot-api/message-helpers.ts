@@ -35,9 +35,30 @@ export function replyTarget(context: MethodContext, chat: ChatRecord): WireMessa
   return structuredClone(shallow);
 }
 
-/** Counts a message against the flood limits; throws 429 when over. */
+/**
+ * Admits a message into a chat: its forum topic (message_thread_id) must exist, and a closed one
+ * takes messages only from an administrator that may manage topics; then it counts against the
+ * flood limits (429 when over).
+ */
 export function admit(context: MethodContext, chat: ChatRecord): void {
+  const thread = asInteger(context.params.message_thread_id);
+  if (thread !== undefined && thread !== 0 && chat.chat.is_forum === true) {
+    const topic = chat.topics.get(thread);
+    if (topic === undefined || topic.deleted) throw badRequest("message thread not found");
+    if (topic.closed && !(chat.botStatus === "administrator" && chat.botRights.can_manage_topics)) {
+      throw badRequest("TOPIC_CLOSED");
+    }
+  }
   context.limiter.admit(chat.chat, context.state.clock.now());
+}
+
+/** The topic fields of a message the bot sends into a forum topic. */
+function topicFields(context: MethodContext): Partial<WireMessage> {
+  const thread = asInteger(context.params.message_thread_id);
+  const chatId = chatIdParam(context.params, "chat_id");
+  const chat = typeof chatId === "number" ? context.state.chats.get(chatId) : undefined;
+  if (thread === undefined || thread === 0 || chat?.chat.is_forum !== true) return {};
+  return { message_thread_id: thread, is_topic_message: true };
 }
 
 /** Fields every message the bot sends carries, given the call's options. */
@@ -48,6 +69,7 @@ export function outgoingExtras(
 ): Partial<WireMessage> {
   return {
     from: context.state.botUser,
+    ...topicFields(context),
     ...(reply === undefined ? {} : { reply_to_message: reply }),
     ...(context.params.protect_content === true ? { has_protected_content: true as const } : {}),
     ...(markup.inline === undefined ? {} : { reply_markup: markup.inline }),

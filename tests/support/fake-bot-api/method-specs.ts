@@ -252,6 +252,21 @@ export const METHOD_SPECS: Readonly<Record<string, MethodParams>> = {
     user_id: required("integer", "invalid user_id specified"),
   },
   leaveChat: { chat_id: CHAT_ID },
+
+  createForumTopic: {
+    chat_id: CHAT_ID,
+    name: required("string", "TOPIC_TITLE_EMPTY"),
+    icon_color: optional("integer"),
+    icon_custom_emoji_id: optional("string"),
+  },
+  closeForumTopic: { chat_id: CHAT_ID, message_thread_id: required("integer", "message thread not found") },
+  deleteForumTopic: { chat_id: CHAT_ID, message_thread_id: required("integer", "message thread not found") },
+  setMessageReaction: {
+    chat_id: CHAT_ID,
+    message_id: required("integer", "message identifier is not specified"),
+    reaction: optional("json"),
+    is_big: optional("boolean"),
+  },
 };
 
 /** Canonical method name by lower-cased name: Telegram matches method names case-insensitively. */

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { ApiError, NOT_FOUND, UNAUTHORIZED } from "./api-error.js";
 import { chatMethods } from "./chat-methods.js";
 import type { FaultInjector } from "./fault-injection.js";
+import { forumMethods } from "./forum-methods.js";
 import { type RequestPayload, readPayload } from "./http-body.js";
 import { interactionMethods } from "./interaction-methods.js";
 import { mediaMethods } from "./media-methods.js";
@@ -24,6 +25,7 @@ const HANDLERS: Readonly<Record<string, MethodHandler>> = {
   ...interactionMethods,
   ...settingsMethods,
   ...chatMethods,
+  ...forumMethods,
 };
 
 /** Names of the methods that have a handler (the spec cross-check compares them with the declarations). */

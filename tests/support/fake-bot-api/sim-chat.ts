@@ -126,12 +126,29 @@ export class ChatView {
   }
 
   /**
-   * Resolves once every update pushed so far has been fetched by the bot and no API call has
-   * touched this chat for `quietMs` (and no call is in flight).
+   * Resolves once the bot has dealt with every update pushed so far. When the bot under test
+   * reports the updates it has handled (the test harness wires that up: `trackHandling`), that
+   * report is the signal — no quiet period, so a slow bot can't make "nothing happened" pass
+   * early — and `quietMs` is not used. Otherwise: every update fetched and no API call touching
+   * this chat for `quietMs` (and none in flight).
    */
   async settle(quietMs = 150, options: WaitOptions = {}): Promise<void> {
     const { state } = this.deps;
     const target = state.updates.lastPushedId;
+    if (state.updates.tracksHandling) {
+      const timeout = options.timeout ?? Math.max(this.deps.waitTimeoutMs, quietMs * 10);
+      await waitFor(
+        state,
+        () =>
+          state.updates.isHandled(target) && state.updates.isDelivered(target) && state.inFlight === 0
+            ? true
+            : undefined,
+        timeout,
+        () =>
+          `chat ${this.id}: the bot did not finish update ${target} within ${timeout} ms; ${this.recentCallsSummary()}`,
+      );
+      return;
+    }
     const deadline = performance.now() + (options.timeout ?? Math.max(5_000, quietMs * 10));
     for (;;) {
       const now = performance.now();
@@ -179,18 +196,29 @@ export interface ChooseInlineResultOptions {
   elsewhere?: boolean;
 }
 
-/** One person acting in a chat with the bot: a private chat, or a member of a group. */
+/** One person acting in a chat with the bot: a private chat, or a member of a group (in a topic, maybe). */
 export class SimChat extends ChatView {
   constructor(
     deps: SimDeps,
     record: ChatRecord,
     private readonly actor: UserRecord,
+    /** The forum topic this person writes in (see inTopic). */
+    readonly thread?: number,
   ) {
     super(deps, record);
   }
 
   get user(): WireUser {
     return { ...this.actor.user };
+  }
+
+  /** The same person writing in a forum topic of this group (what they send is a topic message). */
+  inTopic(thread: number): SimChat {
+    const topic = this.record.topics.get(thread);
+    if (this.record.chat.is_forum !== true || topic === undefined || topic.deleted) {
+      throw new Error(`chat ${this.id} has no topic ${thread}`);
+    }
+    return new SimChat(this.deps, this.record, this.actor, thread);
   }
 
   /** Sends a text message. A leading /command gets its bot_command entity, like in Telegram apps. */
@@ -222,6 +250,18 @@ export class SimChat extends ChatView {
   /** Sends a video; it gets a fresh file_id the fake knows, so the bot can re-send it. */
   sendVideo(options: UserVideoOptions & { caption?: string } = {}): WireMessage {
     return this.post({ video: userVideo(this.deps.state, options), ...this.caption(options.caption) });
+  }
+
+  /**
+   * Sends several videos as one album: Telegram delivers each as its own message, with a shared
+   * media_group_id. Returns the messages in order.
+   */
+  sendVideoAlbum(count: number, options: UserVideoOptions = {}): WireMessage[] {
+    if (count < 2 || count > 10) throw new RangeError("an album holds 2 to 10 items");
+    const media_group_id = String(this.deps.state.nextQueryId());
+    return Array.from({ length: count }, () =>
+      this.post({ video: userVideo(this.deps.state, options), media_group_id }),
+    );
   }
 
   /** Forwards a video from a channel (as an operator adding a campaign video would). */
@@ -472,13 +512,20 @@ export class SimChat extends ChatView {
     }
     if (this.record.chat.type === "private") this.actor.started = true;
     else this.record.members.set(this.actor.user.id, this.actor);
-    const replyTo = options.replyTo === undefined ? undefined : state.liveMessage(this.record, options.replyTo);
+    if (this.thread !== undefined && this.record.topics.get(this.thread)?.deleted !== false) {
+      throw new Error(`topic ${this.thread} of chat ${this.id} was deleted`);
+    }
+    // In a topic, a message that replies to nothing is sent (by Telegram apps) as a reply to the
+    // topic's creation message.
+    const replyId = options.replyTo ?? this.thread;
+    const replyTo = replyId === undefined ? undefined : state.liveMessage(this.record, replyId);
     if (options.replyTo !== undefined && replyTo === undefined) {
       throw new Error(`message ${options.replyTo} does not exist in chat ${this.id}`);
     }
     const stored = state.addMessage(this.record, "user", (base) => ({
       ...base,
       from: this.actor.user,
+      ...(this.thread === undefined ? {} : { message_thread_id: this.thread, is_topic_message: true as const }),
       ...content,
       ...(replyTo === undefined ? {} : { reply_to_message: withoutReply(replyTo.message) }),
     }));
@@ -639,8 +686,53 @@ function withoutReply(message: WireMessage): WireMessage {
   return structuredClone(rest);
 }
 
+export interface TopicView {
+  thread: number;
+  name: string;
+  closed: boolean;
+  deleted: boolean;
+}
+
 /** A simulated group or supergroup: people act through member(). */
 export class SimGroup extends ChatView {
+  /** Forum topics, in creation order (deleted ones too, marked). */
+  topics(): TopicView[] {
+    return [...this.record.topics.values()].map(({ thread, name, closed, deleted }) => ({
+      thread,
+      name,
+      closed,
+      deleted,
+    }));
+  }
+
+  /** What the group sees in one topic now. */
+  topicMessages(thread: number): SeenMessage[] {
+    return this.messages.filter((message) => message.thread === thread);
+  }
+
+  /** Waits until a topic with this name appears (the bot created it). */
+  waitForTopic(name: string | RegExp, options: WaitOptions = {}): Promise<TopicView> {
+    const timeout = options.timeout ?? this.deps.waitTimeoutMs;
+    const matches = (topic: TopicView) => (typeof name === "string" ? topic.name === name : name.test(topic.name));
+    return waitFor(
+      this.deps.state,
+      () => this.topics().find((topic) => !topic.deleted && matches(topic)),
+      timeout,
+      () => `no topic ${String(name)} in chat ${this.id} within ${timeout} ms; ${this.recentCallsSummary()}`,
+    );
+  }
+
+  /** Resolves once `check` holds for this chat (re-checked on every change of the fake). */
+  waitUntil<T>(check: () => T | undefined, what: string, options: WaitOptions = {}): Promise<T> {
+    const timeout = options.timeout ?? this.deps.waitTimeoutMs;
+    return waitFor(
+      this.deps.state,
+      check,
+      timeout,
+      () => `${what} did not happen in chat ${this.id} within ${timeout} ms; ${this.recentCallsSummary()}`,
+    );
+  }
+
   /** A person in this group (created on first use). */
   member(options: SimUserOptions): SimChat {
     const { state } = this.deps;

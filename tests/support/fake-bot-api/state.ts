@@ -35,6 +35,21 @@ export interface UserRecord {
 
 export type BotMembership = "member" | "administrator" | "left" | "kicked";
 
+/** The administrator rights the bot has in a group (when it is an administrator). */
+export interface BotRights {
+  can_delete_messages: boolean;
+  can_manage_topics: boolean;
+}
+
+/** A forum topic: its id is the id of the service message that created it. */
+export interface TopicRecord {
+  thread: number;
+  name: string;
+  iconColor: number;
+  closed: boolean;
+  deleted: boolean;
+}
+
 export interface ChatRecord {
   chat: WireChat;
   nextMessageId: number;
@@ -43,6 +58,9 @@ export interface ChatRecord {
   user?: UserRecord;
   members: Map<number, UserRecord>;
   botStatus: BotMembership;
+  botRights: BotRights;
+  /** Forum topics by thread id (supergroups with is_forum). */
+  topics: Map<number, TopicRecord>;
   /** performance.now() of the last API call that touched this chat. */
   lastTouchedAt: number;
   /** Bot messages with a higher creation sequence are "next" for nextBotMessage(). */
@@ -59,6 +77,8 @@ export interface StoredMessage {
   /** The markup the user sees (Message.reply_markup only ever carries inline keyboards). */
   visibleMarkup?: JsonObject;
   inlineMessageId?: string;
+  /** Emoji the bot reacted with. */
+  reactions?: string[];
 }
 
 export interface StoredFile {
@@ -224,6 +244,8 @@ export class FakeState {
       ...(user === undefined ? {} : { user }),
       members: new Map(),
       botStatus,
+      botRights: { can_delete_messages: true, can_manage_topics: true },
+      topics: new Map(),
       lastTouchedAt: 0,
       cursorSeq: this.messageSeq,
     };
@@ -361,6 +383,8 @@ export class FakeState {
       protect_content: message.has_protected_content === true,
       via_bot: message.via_bot !== undefined,
       ...(stored.deleted ? { deleted: true as const } : {}),
+      ...(message.message_thread_id === undefined ? {} : { thread: message.message_thread_id }),
+      reactions: [...(stored.reactions ?? [])],
       raw: structuredClone(message),
     };
   }

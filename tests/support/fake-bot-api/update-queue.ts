@@ -71,6 +71,10 @@ export class UpdateQueue {
   private lastError: { date: number; message: string } | undefined;
   private pumping = false;
   private stopped = false;
+  /** Ids the bot reported handled, or dropped here (kinds it did not subscribe to); see trackHandling. */
+  private done: Set<number> | undefined;
+  /** Every id up to this one is done. */
+  private doneUpTo = 0;
   readonly webhookDeliveries: WebhookDelivery[] = [];
 
   constructor(private readonly options: UpdateQueueOptions) {}
@@ -89,6 +93,30 @@ export class UpdateQueue {
     if (this.webhook !== undefined) void this.pumpWebhook();
     else this.poll?.wake();
     return queued;
+  }
+
+  /**
+   * From now on the bot under test reports each update it has completely handled (markHandled):
+   * waits can then be on that signal instead of a quiet period.
+   */
+  trackHandling(): void {
+    this.done ??= new Set();
+  }
+
+  get tracksHandling(): boolean {
+    return this.done !== undefined;
+  }
+
+  markHandled(updateId: number): void {
+    if (!this.done) return;
+    this.done.add(updateId);
+    this.options.onProgress();
+  }
+
+  /** Whether the bot has handled (or was never sent) every update up to this id. */
+  isHandled(updateId: number): boolean {
+    while (this.done?.has(this.doneUpTo + 1)) this.done.delete(++this.doneUpTo);
+    return this.doneUpTo >= updateId;
   }
 
   /** Whether every update up to this id has been handed to the bot (or dropped). */
@@ -154,7 +182,9 @@ export class UpdateQueue {
     const before = this.pending.length;
     this.pending = this.pending.filter((update) => {
       const kind = Object.keys(update).find((key) => key !== "update_id") ?? "";
-      return allowed === undefined ? !OPT_IN_UPDATES.has(kind) : allowed.has(kind);
+      const wanted = allowed === undefined ? !OPT_IN_UPDATES.has(kind) : allowed.has(kind);
+      if (!wanted) this.done?.add(update.update_id);
+      return wanted;
     });
     if (this.pending.length !== before) this.options.onProgress();
     return this.pending.slice(0, limit);

@@ -30,6 +30,8 @@ export interface WireChat {
   username?: string;
   first_name?: string;
   last_name?: string;
+  /** A supergroup with topics. */
+  is_forum?: true;
 }
 
 export interface WireEntity {
@@ -143,6 +145,11 @@ export interface WireMessage {
   has_media_spoiler?: true;
   new_chat_members?: WireUser[];
   left_chat_member?: WireUser;
+  /** The forum topic the message is in (its creation message's id). */
+  message_thread_id?: number;
+  is_topic_message?: true;
+  forum_topic_created?: { name: string; icon_color: number };
+  forum_topic_closed?: Record<string, never>;
 }
 
 /** The media kinds the fake stores files for. */
@@ -171,6 +178,10 @@ export interface SeenMessage {
   via_bot: boolean;
   /** Only nextBotMessage() can return a message that was deleted since. */
   deleted?: true;
+  /** The forum topic it is in. */
+  thread?: number;
+  /** Emoji reactions the bot set on it (setMessageReaction). */
+  reactions: string[];
   /** The message as the Bot API serialises it. */
   raw: WireMessage;
 }

@@ -1,0 +1,3 @@
+import { walkEveryCountryAndTopic } from "./walk.js";
+
+walkEveryCountryAndTopic("be");
