@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -96,4 +97,35 @@ export async function startChildApp(env: Record<string, string>, timeoutMs = 20_
 /** Kills every child still running (for afterEach). */
 export async function killAllChildren(): Promise<void> {
   await Promise.all([...running].map((app) => app.kill("SIGKILL")));
+}
+
+/**
+ * Waits until `check` holds — it reads a signal such as the fake's call log — polling every 20 ms,
+ * and fails naming `what` after `ms`. For child processes, whose events the test cannot subscribe to.
+ */
+export async function until(check: () => boolean, what: string, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * The environment of a bot in a child process for a crash test: a fresh database folder under the
+ * OS temp dir, the given key and operator, and the fake as its Telegram.
+ */
+export function crashTestEnv(
+  fake: { token: string; apiRoot: string },
+  options: { prefix: string; secretKey: string; operator: number; rate: number },
+): Record<string, string> & { DATABASE_PATH: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), options.prefix));
+  return {
+    BOT_TOKEN: fake.token,
+    BOT_API_ROOT: fake.apiRoot,
+    DATABASE_PATH: path.join(dir, "bot.sqlite"),
+    SECRET_KEY: options.secretKey,
+    ADMIN_IDS: String(options.operator),
+    BROADCAST_RATE: String(options.rate),
+  };
 }

@@ -1,8 +1,5 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { type ChildApp, killAllChildren, startChildApp } from "../../support/child-app.js";
+import { type ChildApp, crashTestEnv, killAllChildren, startChildApp, until } from "../../support/child-app.js";
 import { FakeBotApi } from "../../support/fake-bot-api/fake-bot-api.js";
 import { seedSubscribers, TEST_SECRET_KEY } from "./seed.js";
 
@@ -19,26 +16,15 @@ afterEach(async () => {
   await fake?.stop();
 });
 
-async function until(check: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe("a broadcast interrupted by kill -9", () => {
   it("completes in a new process on the same database: nobody lost, only in-flight messages repeated", async () => {
     fake = await FakeBotApi.start({ rateLimits: { globalPerSecond: 30, perChatPerSecond: 1 }, waitTimeoutMs: 8_000 });
-    const dir = mkdtempSync(path.join(tmpdir(), "pbr-crash-"));
-    const env = {
-      BOT_TOKEN: fake.token,
-      BOT_API_ROOT: fake.apiRoot,
-      DATABASE_PATH: path.join(dir, "bot.sqlite"),
-      SECRET_KEY: TEST_SECRET_KEY,
-      ADMIN_IDS: String(OPERATOR),
-      BROADCAST_RATE: String(RATE),
-    };
+    const env = crashTestEnv(fake, {
+      prefix: "pbr-crash-",
+      secretKey: TEST_SECRET_KEY,
+      operator: OPERATOR,
+      rate: RATE,
+    });
     seedSubscribers(fake, env.DATABASE_PATH, PEOPLE);
     const delivered = (id: number) =>
       fake?.calls.filter(

@@ -1,9 +1,6 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createI18n } from "../../../src/bot/i18n.js";
-import { type ChildApp, killAllChildren, startChildApp } from "../../support/child-app.js";
+import { type ChildApp, crashTestEnv, killAllChildren, startChildApp, until } from "../../support/child-app.js";
 import { FakeBotApi } from "../../support/fake-bot-api/fake-bot-api.js";
 import { seedSubscribers, TEST_SECRET_KEY } from "../broadcast/seed.js";
 
@@ -21,26 +18,15 @@ afterEach(async () => {
   await fake?.stop();
 });
 
-async function until(check: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe("an event reminder interrupted by kill -9", () => {
   it("is recorded once and completed by the next process: nobody lost, only in-flight messages repeated", async () => {
     fake = await FakeBotApi.start({ rateLimits: { globalPerSecond: 30, perChatPerSecond: 1 }, waitTimeoutMs: 8_000 });
-    const dir = mkdtempSync(path.join(tmpdir(), "pbr-remind-crash-"));
-    const env = {
-      BOT_TOKEN: fake.token,
-      BOT_API_ROOT: fake.apiRoot,
-      DATABASE_PATH: path.join(dir, "bot.sqlite"),
-      SECRET_KEY: TEST_SECRET_KEY,
-      ADMIN_IDS: String(OPERATOR),
-      BROADCAST_RATE: String(RATE),
-    };
+    const env = crashTestEnv(fake, {
+      prefix: "pbr-remind-crash-",
+      secretKey: TEST_SECRET_KEY,
+      operator: OPERATOR,
+      rate: RATE,
+    });
     seedSubscribers(fake, env.DATABASE_PATH, PEOPLE);
     const lead = t("events:reminder.lead", { count: 3 });
     const delivered = (id: number) =>
