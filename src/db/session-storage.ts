@@ -4,10 +4,17 @@ import type { Privacy } from "../privacy/privacy.js";
 import type { Db } from "./client.js";
 import { sessions } from "./core.schema.js";
 
+/** An unchanged session's row is rewritten at most this often, to keep its idle time for retention. */
+export const SESSION_TOUCH_MS = 60 * 60 * 1000;
+
 /**
  * grammY session storage in SQLite. The session key (a private chat's id, which is the person's
  * Telegram id) is replaced by its HMAC before it touches the database; an empty session is not
  * stored at all, so someone who never chose anything leaves no row.
+ *
+ * grammY writes a session back after every update that read it; a session that did not change is
+ * written only when its row is more than SESSION_TOUCH_MS old (its `updated_at` is what retention
+ * reads), so most updates cost one read and no write.
  */
 export function createSessionStorage<T extends object>(
   db: Db,
@@ -16,7 +23,7 @@ export function createSessionStorage<T extends object>(
 ): StorageAdapter<T> {
   // Prepared once: these run on every update of every private chat.
   const select = db
-    .select({ data: sessions.data })
+    .select({ data: sessions.data, updatedAt: sessions.updatedAt })
     .from(sessions)
     .where(eq(sessions.key, sql.placeholder("key")))
     .prepare();
@@ -32,18 +39,29 @@ export function createSessionStorage<T extends object>(
     .delete(sessions)
     .where(eq(sessions.key, sql.placeholder("key")))
     .prepare();
+  // What each session object read from (or written to) the database held there, and when.
+  const stored = new WeakMap<object, { data: string; at: number }>();
   return {
     read(key) {
       const row = select.get({ key: privacy.hashId(key) });
-      return row ? (JSON.parse(row.data) as T) : undefined;
+      if (!row) return undefined;
+      const value = JSON.parse(row.data) as T;
+      stored.set(value, { data: row.data, at: row.updatedAt });
+      return value;
     },
     write(key, value) {
       const hashed = privacy.hashId(key);
       if (Object.keys(value).length === 0) {
         remove.run({ key: hashed });
+        stored.delete(value);
         return;
       }
-      upsert.run({ key: hashed, data: JSON.stringify(value), at: now() });
+      const data = JSON.stringify(value);
+      const at = now();
+      const before = stored.get(value);
+      if (before && before.data === data && at - before.at < SESSION_TOUCH_MS && at >= before.at) return;
+      upsert.run({ key: hashed, data, at });
+      stored.set(value, { data, at });
     },
     delete(key) {
       remove.run({ key: privacy.hashId(key) });

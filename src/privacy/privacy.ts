@@ -21,6 +21,8 @@ export interface Privacy {
 export type EncryptionPurpose = "chat-id" | "cleanup-chat" | "conversation" | "broadcast" | "pseudonym";
 
 const VERSION = "v1";
+/** Record keys remembered in memory (never stored): an update asks for its person's key several times. */
+const HASH_MEMORY = 2_000;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
@@ -30,10 +32,20 @@ export function createPrivacy(secretKey: Buffer): Privacy {
     Buffer.from(hkdfSync("sha256", secretKey, Buffer.alloc(0), `people-by-right/${label}`, bytes));
   const hmacKey = derive("record-key");
   const aesKey = derive("aes-256-gcm");
+  // The most recently used record keys, in memory only: each update needs its person's key in
+  // several places (session, flows, message memory), and an HMAC is the dearest of those steps.
+  const recent = new Map<string, string>();
 
   return {
     hashId(id) {
-      return createHmac("sha256", hmacKey).update(String(id)).digest("base64url");
+      const text = String(id);
+      let key = recent.get(text);
+      if (key === undefined) {
+        key = createHmac("sha256", hmacKey).update(text).digest("base64url");
+        if (recent.size >= HASH_MEMORY) recent.delete(recent.keys().next().value as string);
+      } else recent.delete(text);
+      recent.set(text, key);
+      return key;
     },
     encrypt(plaintext, purpose) {
       const iv = randomBytes(IV_BYTES);

@@ -28,6 +28,8 @@ export interface SideFigures {
   updatesPerSecond: number;
   /** CPU time (user + system) the bot's process spent per update during the burst. */
   cpuMsPerUpdate: number;
+  /** CPU time this process (the fake Bot API and the simulated people) spent per update. */
+  driverCpuMsPerUpdate: number;
   burstP50: number;
   burstP95: number;
 }
@@ -124,11 +126,13 @@ export async function runSide(side: Side, command: SideCommand, users: number): 
       });
     };
     const cpuBefore = cpuMsOf(child.pid ?? 0);
+    const driverBefore = process.cpuUsage();
     const started = performance.now();
     await Promise.all(Array.from({ length: users }, (_, i) => person(i)));
     const seconds = (performance.now() - started) / 1000;
     const peak = memoryOf(child.pid ?? 0);
     const cpuMs = cpuMsOf(child.pid ?? 0) - cpuBefore;
+    const driver = process.cpuUsage(driverBefore);
     const { p50, p95 } = summarize(latencies);
     return {
       side,
@@ -136,6 +140,7 @@ export async function runSide(side: Side, command: SideCommand, users: number): 
       peakRssMiB: peak.hwm,
       updatesPerSecond: round(latencies.length / seconds),
       cpuMsPerUpdate: round(cpuMs / latencies.length, 2),
+      driverCpuMsPerUpdate: round((driver.user + driver.system) / 1000 / latencies.length, 2),
       burstP50: p50,
       burstP95: p95,
     };

@@ -61,7 +61,7 @@ const SIDES: Record<SideFigures["side"], SideCommand> = {
 };
 
 function describe(f: SideFigures): string {
-  return `idle ${f.idleRssMiB} MiB · peak ${f.peakRssMiB} MiB · ${f.updatesPerSecond} updates/s · ${f.cpuMsPerUpdate} CPU ms/update · burst p50 ${f.burstP50} ms, p95 ${f.burstP95} ms`;
+  return `idle ${f.idleRssMiB} MiB · peak ${f.peakRssMiB} MiB · ${f.updatesPerSecond} updates/s · ${f.cpuMsPerUpdate} CPU ms/update (fake ${f.driverCpuMsPerUpdate}) · burst p50 ${f.burstP50} ms, p95 ${f.burstP95} ms`;
 }
 
 function median(values: number[]): number {

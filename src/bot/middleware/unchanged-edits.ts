@@ -1,14 +1,11 @@
 import { createHash } from "node:crypto";
-import { createRequire } from "node:module";
+import { type BotApiRequestInit, botApiFetch } from "../telegram/http-fetch.js";
 
 /**
  * The part of `fetch` grammY uses: it POSTs a JSON (or multipart) body to `<root>/bot<token>/<method>`
  * and reads the answer with `json()`.
  */
-export type BotApiFetch = (url: string | URL, init?: { body?: unknown }) => Promise<{ json(): Promise<unknown> }>;
-
-/** grammY's own HTTP client in Node (node-fetch 2, a dependency of ours for this reason). */
-const nodeFetch = createRequire(import.meta.url)("node-fetch") as BotApiFetch;
+export type BotApiFetch = (url: string | URL, init?: BotApiRequestInit) => Promise<{ json(): Promise<unknown> }>;
 
 /** How many messages' last content is remembered (the most recently touched). */
 const MEMORY_SIZE = 1000;
@@ -56,7 +53,7 @@ const answer = (data: unknown) => ({ json: async () => data });
  * transformers so that the conversations plugin records a skipped call's answer like any other:
  * its replays then stay in step.
  */
-export function skipUnchangedEdits(base: BotApiFetch = nodeFetch): BotApiFetch {
+export function skipUnchangedEdits(base: BotApiFetch = botApiFetch): BotApiFetch {
   const known = new Map<string, Content>();
   const keyOf = (p: Payload, messageId = p.message_id) =>
     p.inline_message_id !== undefined ? `i:${p.inline_message_id}` : `${p.chat_id}:${messageId}`;

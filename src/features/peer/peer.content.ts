@@ -14,12 +14,15 @@ export type Weekday = (typeof WEEKDAYS)[number];
 /** Languages a consultant may answer in: the bot's (all twelve of the region). */
 const SERVED: readonly string[] = LANGUAGES;
 
+const TIME_ZONE_ERROR = "must be an IANA time zone such as Asia/Tbilisi";
+
 const clock = (what: string) =>
   z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, { error: `must be a time of day written HH:MM (${what})` });
 
 const schema = z.strictObject({
   about: z.string().optional(),
-  timeZone: z.string().refine(isTimeZone, { error: "must be an IANA time zone such as Asia/Tbilisi" }),
+  // Checked against ICU's time-zone data after parsing, when the feature is on (see loadConsultants).
+  timeZone: z.string().min(1, { error: TIME_ZONE_ERROR }),
   hours: z
     .array(
       z
@@ -68,8 +71,15 @@ function keyOf(path: readonly PropertyKey[]): string {
 /**
  * Reads and validates the consultants' hours and languages at start-up. Throws a ContentError
  * naming the file and the field, so an operator knows what to fix.
+ *
+ * The time zone is checked against ICU's time-zone data only when `checkTimeZone` (Ask a peer is
+ * configured): loading that data costs the process about 5 MB of memory for good, which a bot
+ * without consultants never needs.
  */
-export function loadConsultants(file = DEFAULT_CONSULTANTS_PATH): ConsultantsContent {
+export function loadConsultants(
+  file = DEFAULT_CONSULTANTS_PATH,
+  { checkTimeZone = true }: { checkTimeZone?: boolean } = {},
+): ConsultantsContent {
   if (!existsSync(file)) throw new ContentError(FILE, "", "is missing");
   let raw: unknown;
   try {
@@ -83,6 +93,7 @@ export function loadConsultants(file = DEFAULT_CONSULTANTS_PATH): ConsultantsCon
     const problem = issue?.code === "unrecognized_keys" ? `has unknown keys: ${issue.keys.join(", ")}` : issue?.message;
     throw new ContentError(FILE, keyOf(issue?.path ?? []), problem ?? "is invalid");
   }
+  if (checkTimeZone && !isTimeZone(parsed.data.timeZone)) throw new ContentError(FILE, "timeZone", TIME_ZONE_ERROR);
   return parsed.data;
 }
 

@@ -1,5 +1,4 @@
 import { createRequire } from "node:module";
-import { Resvg } from "@resvg/resvg-js";
 import type { Lang, Translate } from "../../bot/i18n.js";
 import { escapeHtml } from "../../bot/telegram/html.js";
 import type { Labels } from "./reach.labels.js";
@@ -237,9 +236,13 @@ export function chartSvg(t: Translate, lang: Lang, labels: Labels, report: Repor
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}" font-family="Noto Sans">\n${body.join("\n")}\n</svg>`;
 }
 
-/** SVG to PNG with the shipped fonts only. */
+type ResvgModule = typeof import("@resvg/resvg-js");
+let resvgModule: ResvgModule | undefined;
+
+/** SVG to PNG with the shipped fonts only. The renderer, a native library of a few MB that most starts never need, is loaded at the first chart. */
 export function renderPng(svg: string): Buffer {
-  const resvg = new Resvg(svg, {
+  resvgModule ??= require("@resvg/resvg-js") as ResvgModule;
+  const resvg = new resvgModule.Resvg(svg, {
     font: { fontFiles: CHART_FONTS, loadSystemFonts: false, defaultFontFamily: "Noto Sans" },
     fitTo: { mode: "original" },
   });

@@ -57,6 +57,12 @@ describe("src/content/consultants.json", () => {
     expect(problem(content)).toContain(message);
   });
 
+  it("without consultants configured, the time zone is not checked against ICU's data (the feature is off)", () => {
+    const content = loadConsultants(withFile({ ...shipped, timeZone: "Tbilisi" }), { checkTimeZone: false });
+    expect(content.timeZone).toBe("Tbilisi");
+    expect(problem({ ...shipped, timeZone: "" })).toContain("timeZone must be an IANA time zone");
+  });
+
   it("hours: working time in the consultants' time zone, written in the person's language", () => {
     const content = loadConsultants(
       withFile({

@@ -115,6 +115,8 @@ export class ChatView {
     return waitFor(
       state,
       () => {
+        // Every change of the fake re-checks every waiting chat: a cheap "nothing new here" first.
+        if (this.record.lastBotSeq <= this.record.cursorSeq) return undefined;
         const next = this.stored().find((stored) => stored.sender === "bot" && stored.seq > this.record.cursorSeq);
         if (next === undefined) return undefined;
         this.record.cursorSeq = next.seq;

@@ -65,6 +65,8 @@ export interface ChatRecord {
   lastTouchedAt: number;
   /** Bot messages with a higher creation sequence are "next" for nextBotMessage(). */
   cursorSeq: number;
+  /** Creation sequence of the newest bot message here: nextBotMessage() looks no further when it is not past the cursor. */
+  lastBotSeq: number;
 }
 
 export interface StoredMessage {
@@ -248,6 +250,7 @@ export class FakeState {
       topics: new Map(),
       lastTouchedAt: 0,
       cursorSeq: this.messageSeq,
+      lastBotSeq: 0,
     };
     this.chats.set(chat.id, record);
     return record;
@@ -302,6 +305,7 @@ export class FakeState {
       ...(visibleMarkup === undefined ? {} : { visibleMarkup }),
     };
     chat.messages.set(message.message_id, stored);
+    if (sender === "bot") chat.lastBotSeq = stored.seq;
     this.emitChange();
     return stored;
   }
