@@ -46,8 +46,8 @@ function isStream(body: unknown): body is Readable {
  * A `fetch` for the Bot API client on Node's own http/https modules with keep-alive: the body is
  * written as given (a JSON string, or grammY's multipart stream for uploads), the answer read
  * whole and parsed by `json()`. It does what grammY needs of node-fetch — method, headers, body,
- * abort signal, agent, compressed answers — at a third of its cost per call, which is most of the
- * bot's own work per update after Telegram's answers themselves.
+ * abort signal, agent, compressed answers — for about half its CPU per call (measured with a
+ * local server: 55–72 µs against 90–192 µs), and every update makes one or two such calls.
  */
 export function botApiFetch(url: string | URL, init: BotApiRequestInit = {}): Promise<BotApiResponse> {
   return new Promise((resolve, reject) => {
