@@ -280,6 +280,7 @@ export async function startApp(env: Environment, options: AppOptions = {}): Prom
           if (runner?.isRunning()) await runner.stop();
           await webhook?.close();
           await stopFeatures();
+          services.recentMessages.flush();
           database.close();
           logger.info("stopped");
           logger.flush?.();
@@ -292,6 +293,7 @@ export async function startApp(env: Environment, options: AppOptions = {}): Prom
     if (runner?.isRunning()) await runner.stop();
     await webhook?.close();
     await stopFeatures();
+    services.recentMessages.flush();
     database.close();
     throw error;
   }

@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 
-export type Db = BetterSQLite3Database;
+export type Db = BetterSQLite3Database & { $client: Database.Database };
 
 export interface DatabaseHandle {
   db: Db;

@@ -2,10 +2,24 @@ import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
 import type { Db } from "./client.js";
 import { recentMessages } from "./core.schema.js";
 
+/** How long message numbers are gathered before they are written together. */
+export const GATHER_MS = 100;
+
 /** Telegram lets a bot delete messages in a private chat for 48 hours after they were sent. */
 export const DELETABLE_FOR_MS = 48 * 60 * 60 * 1000;
 
-/** Message numbers (never content) of the last 48 hours per person, for /forget, /hide and clean-up. */
+/**
+ * Message numbers (never content) of the last 48 hours per person, for /forget, /hide and clean-up.
+ *
+ * A number is recorded for nearly every message in a private chat, in and out. Written one by one,
+ * each commit put the pages it touched into the write-ahead log — people's keys are spread over
+ * the whole table, so nearly a page per number — and that cost more than any other database work
+ * of an update. So numbers are gathered for up to GATHER_MS and written together, in one
+ * transaction, where many share a page; every read and change in this repo writes what is
+ * gathered first, and `flush()` is called before the database closes. A crash can lose the
+ * numbers of those last milliseconds: those messages would then not be deleted by /forget or the
+ * chat clean-up — nothing is stored that should not be.
+ */
 export function createRecentMessagesRepo(db: Db) {
   // Prepared once: one message number is recorded for nearly every message in a private chat.
   const insertOne = db
@@ -17,12 +31,31 @@ export function createRecentMessagesRepo(db: Db) {
     .delete(recentMessages)
     .where(and(eq(recentMessages.owner, sql.placeholder("owner")), eq(recentMessages.messageId, sql.placeholder("id"))))
     .prepare();
+  let gathered: Array<{ owner: string; id: number; at: number }> = [];
+  let scheduled: NodeJS.Timeout | undefined;
+  const writeGathered = (rows: typeof gathered) =>
+    db.transaction(() => {
+      for (const row of rows) insertOne.run(row);
+    });
+  const flush = () => {
+    if (scheduled) clearTimeout(scheduled);
+    scheduled = undefined;
+    if (gathered.length === 0) return;
+    const rows = gathered;
+    gathered = [];
+    // Closed without a flush (a test tearing down mid-update): there is nowhere to write them.
+    if (db.$client.open) writeGathered(rows);
+  };
   return {
     record(owner: string, messageIds: readonly number[], at: number): void {
-      for (const id of messageIds) insertOne.run({ owner, id, at });
+      for (const id of messageIds) gathered.push({ owner, id, at });
+      scheduled ??= setTimeout(flush, GATHER_MS);
     },
+    /** Writes the gathered numbers now (before reading the table elsewhere, or closing). */
+    flush,
     /** Ids still deletable at `now`, oldest first. */
     deletable(owner: string, now: number): number[] {
+      flush();
       return db
         .select({ id: recentMessages.messageId })
         .from(recentMessages)
@@ -33,12 +66,15 @@ export function createRecentMessagesRepo(db: Db) {
     },
     /** Forgets these numbers (the messages were deleted, or can no longer be). */
     remove(owner: string, messageIds: readonly number[]): void {
+      flush();
       for (const id of messageIds) removeOne.run({ owner, id });
     },
     forget(owner: string): void {
+      flush();
       db.delete(recentMessages).where(eq(recentMessages.owner, owner)).run();
     },
     purgeOlderThan(before: number): number {
+      flush();
       return db.delete(recentMessages).where(lt(recentMessages.at, before)).run().changes;
     },
   };

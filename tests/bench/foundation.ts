@@ -1,8 +1,9 @@
 /**
  * One side of the foundation benchmark: the compiled bot (`node dist/main.js`) or the bare grammY
- * bot (`node tests/bench/bare-bot.mjs`), started as a child process of its own against a fake Bot
- * API that lives in this process, with the simulated people. Only the child is measured, so its
- * RSS is the bot's alone — no fake, no driver, no TypeScript loader.
+ * bot (`node tests/bench/bare-bot.mjs`, replaying the bot's recorded answers or sending short ones
+ * of its own), started as a child process of its own against a fake Bot API that lives in this
+ * process, with the simulated people. Only the child is measured, so its RSS is the bot's alone —
+ * no fake, no driver, no TypeScript loader.
  *
  * Figures: RSS once the bot polls and has settled (idle), the child's high-water RSS after a burst
  * in which every person sends /start, presses "English" and sends /help, each waiting for the
@@ -19,7 +20,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { FakeBotApi } from "../support/fake-bot-api/fake-bot-api.js";
 import { round, summarize } from "./bench-result.js";
 
-export type Side = "bot" | "bare";
+/** The bot; the bare bot replaying the bot's answers; the bare bot with three short answers of its own. */
+export type Side = "bot" | "bare" | "bare-short";
 
 export interface SideFigures {
   side: Side;
@@ -32,6 +34,18 @@ export interface SideFigures {
   driverCpuMsPerUpdate: number;
   burstP50: number;
   burstP95: number;
+  /** What the side answered the first person (the sendMessage, editMessageText, sendMessage). */
+  answers: Answers;
+}
+
+/**
+ * The bot's three answers to the first simulated person (payloads as sent, without chat and message
+ * ids): the bare bot replays them (BENCH_ANSWERS), so both sides send the same bytes.
+ */
+export interface Answers {
+  start: Record<string, unknown>;
+  choose: Record<string, unknown>;
+  help: Record<string, unknown>;
 }
 
 export interface SideCommand {
@@ -55,6 +69,28 @@ function cpuMsOf(pid: number): number {
   // The command name (field 2) may hold spaces; utime and stime are fields 14 and 15.
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+const FIRST_PERSON = 7_400_000_000;
+
+/** The first person's three answers as the fake received them, in order. */
+function answersOf(fake: FakeBotApi): Answers {
+  const calls = fake.calls.filter(
+    (call) =>
+      (call.method === "sendMessage" || call.method === "editMessageText") &&
+      String(call.params.chat_id) === String(FIRST_PERSON),
+  );
+  const methods = calls.map((call) => call.method).join(", ");
+  if (methods !== "sendMessage, editMessageText, sendMessage") {
+    throw new Error(
+      `expected the first person's answers to be sendMessage, editMessageText, sendMessage; got ${methods}`,
+    );
+  }
+  const payload = (i: number) => {
+    const { chat_id: _chat, message_id: _message, ...rest } = calls[i]?.params ?? {};
+    return rest;
+  };
+  return { start: payload(0), choose: payload(1), help: payload(2) };
 }
 
 /** Resolves when the child has polled the fake once; rejects if it exits first. */
@@ -109,7 +145,7 @@ export async function runSide(side: Side, command: SideCommand, users: number): 
 
     const latencies: number[] = [];
     const person = async (i: number) => {
-      const chat = fake.privateChat({ id: 7_400_000_000 + i, first_name: `U${i}`, language_code: "en" });
+      const chat = fake.privateChat({ id: FIRST_PERSON + i, first_name: `U${i}`, language_code: "en" });
       const timed = async (action: () => Promise<unknown>) => {
         const started = performance.now();
         await action();
@@ -143,6 +179,7 @@ export async function runSide(side: Side, command: SideCommand, users: number): 
       driverCpuMsPerUpdate: round((driver.user + driver.system) / 1000 / latencies.length, 2),
       burstP50: p50,
       burstP95: p95,
+      answers: answersOf(fake),
     };
   } finally {
     await stopChild(child);

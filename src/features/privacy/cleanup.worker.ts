@@ -87,6 +87,8 @@ export function createCleanupWorker(deps: CleanupWorkerDeps) {
   }
 
   async function pass(): Promise<CleanupPass> {
+    // The due query reads message numbers straight from their table: write the gathered ones first.
+    deps.recentMessages.flush();
     const now = deps.clock();
     const result: CleanupPass = { chats: 0, deleted: 0 };
     for (const [chats, once] of [
