@@ -7,8 +7,9 @@ import { Composer, type Context, type MiddlewareFn } from "grammy";
  * filters, so most of its garbage (and about a tenth of its CPU time per update) was that.
  *
  * This is the same filter without the per-update allocations: the predicate is asked (and awaited
- * only if it answers with a promise; most answer at once), then the filter's own composer runs (reading its middleware at call time, so handlers added to it later
- * count) or the update goes on to `next`, exactly as `branch(predicate, composer, pass)` does.
+ * only if it answers with a promise; most answer at once), then the filter's own composer runs
+ * (reading its middleware at call time, so handlers added to it later count) or the update goes
+ * on to `next`, exactly as `branch(predicate, composer, pass)` does.
  * Installed once, before the features build their composers (see app.ts); idempotent.
  */
 export function installLeanComposerFilter(): void {

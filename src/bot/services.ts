@@ -66,7 +66,9 @@ export interface ServiceDeps {
 
 export function createServices(deps: ServiceDeps): AppServices {
   const clock = deps.clock ?? Date.now;
-  const recentMessages = createRecentMessagesRepo(deps.db);
+  const recentMessages = createRecentMessagesRepo(deps.db, (error) =>
+    deps.logger.error({ err: error }, "message numbers could not be written: /forget will not delete those messages"),
+  );
   const counters = createCountersRepo(deps.db, clock);
   return {
     ...deps,

@@ -22,7 +22,8 @@ describe("recent message numbers: gathered for a moment, written together", () =
   function setup() {
     const file = path.join(dir, "bot.sqlite");
     const handle = openDatabase(file);
-    const repo = createRecentMessagesRepo(handle.db);
+    const failures: unknown[] = [];
+    const repo = createRecentMessagesRepo(handle.db, (error) => failures.push(error));
     // What another reader of the file (a backup, the clean-up query) sees: committed rows only.
     const committed = () => {
       const reader = new Database(file, { readonly: true });
@@ -32,7 +33,7 @@ describe("recent message numbers: gathered for a moment, written together", () =
         reader.close();
       }
     };
-    return { handle, repo, committed };
+    return { handle, repo, committed, failures };
   }
 
   it("writes what was gathered after GATHER_MS, in one go", () => {
@@ -77,5 +78,15 @@ describe("recent message numbers: gathered for a moment, written together", () =
     repo.record("owner-a", [2], NOW);
     handle.close();
     expect(() => vi.advanceTimersByTime(GATHER_MS)).not.toThrow();
+  });
+
+  it("a batch that cannot be written is reported, not thrown from the timer", () => {
+    const { handle, repo, failures } = setup();
+    handle.sqlite.exec("drop table recent_messages");
+    repo.record("owner-a", [1], NOW);
+    expect(() => vi.advanceTimersByTime(GATHER_MS)).not.toThrow();
+    expect(failures).toHaveLength(1);
+    expect(String(failures[0])).toContain("no such table");
+    handle.close();
   });
 });
