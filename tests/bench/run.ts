@@ -24,6 +24,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { isDeepStrictEqual } from "node:util";
 import { type BenchResult, round } from "./bench-result.js";
 import { runSide, type SideCommand, type SideFigures } from "./foundation.js";
 
@@ -96,6 +97,11 @@ async function foundation(): Promise<void> {
       const answersFile = path.join(scratch, `answers-${r}.json`);
       writeFileSync(answersFile, JSON.stringify(bot.answers));
       const same = await runSide("bare", bare(answersFile), USERS);
+      if (!isDeepStrictEqual(same.answers, bot.answers)) {
+        throw new Error(
+          `the bare bot did not send the bot's answers:\n${JSON.stringify(same.answers)}\n${JSON.stringify(bot.answers)}`,
+        );
+      }
       process.stdout.write(`  round ${r} bare        ${describe(same)}\n`);
       const short = await runSide("bare-short", BARE_SHORT, USERS);
       process.stdout.write(`  round ${r} bare-short  ${describe(short)}\n`);
