@@ -105,9 +105,15 @@ async function foundation(): Promise<void> {
       process.stdout.write(`  round ${r} bare        ${describe(same)}\n`);
       const short = await runSide("bare-short", BARE_SHORT, USERS);
       process.stdout.write(`  round ${r} bare-short  ${describe(short)}\n`);
-      process.stdout.write(
-        `  round ${r} ratio peak ×${ratio(bot.peakRssMiB, same.peakRssMiB)} · updates/s ×${ratio(bot.updatesPerSecond, same.updatesPerSecond)} (short ×${ratio(bot.updatesPerSecond, short.updatesPerSecond)}) · CPU/update ×${ratio(bot.cpuMsPerUpdate, same.cpuMsPerUpdate)} (short ×${ratio(bot.cpuMsPerUpdate, short.cpuMsPerUpdate)}) · idle ×${ratio(bot.idleRssMiB, same.idleRssMiB)}\n`,
-      );
+      const rate = (side: SideFigures) => ratio(bot.updatesPerSecond, side.updatesPerSecond);
+      const cpu = (side: SideFigures) => ratio(bot.cpuMsPerUpdate, side.cpuMsPerUpdate);
+      const ratios = [
+        `peak ×${ratio(bot.peakRssMiB, same.peakRssMiB)}`,
+        `updates/s ×${rate(same)} (short ×${rate(short)})`,
+        `CPU/update ×${cpu(same)} (short ×${cpu(short)})`,
+        `idle ×${ratio(bot.idleRssMiB, same.idleRssMiB)}`,
+      ];
+      process.stdout.write(`  round ${r} ratio ${ratios.join(" · ")}\n`);
       rounds.push({ bot, bare: same, short });
     }
   } finally {

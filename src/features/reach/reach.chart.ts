@@ -239,7 +239,10 @@ export function chartSvg(t: Translate, lang: Lang, labels: Labels, report: Repor
 type ResvgModule = typeof import("@resvg/resvg-js");
 let resvgModule: ResvgModule | undefined;
 
-/** SVG to PNG with the shipped fonts only. The renderer, a native library of a few MB that most starts never need, is loaded at the first chart. */
+/**
+ * SVG to PNG with the shipped fonts only. The renderer, a native library of a few MB that most
+ * starts never need, is loaded at the first chart.
+ */
 export function renderPng(svg: string): Buffer {
   resvgModule ??= require("@resvg/resvg-js") as ResvgModule;
   const resvg = new resvgModule.Resvg(svg, {
