@@ -55,6 +55,32 @@ describe("botApiFetch (the Bot API client's HTTP)", () => {
     expect(received.at(-1)?.headers["content-length"]).toBe(String(Buffer.byteLength(body)));
   });
 
+  it("sends the URL's host, its path and query, and the caller's headers once each", async () => {
+    const res = await botApiFetch(`${root}/json?x=1`, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        Host: "elsewhere.example",
+        "Content-Length": "999",
+        "X-Test": "a",
+      },
+      body: "{}",
+    });
+    expect(await res.json()).toEqual({ ok: true, result: { echo: "{}", path: "/json?x=1" } });
+    const headers: http.IncomingHttpHeaders = received.at(-1)?.headers ?? {};
+    expect(headers.host).toBe(root.replace("http://", ""));
+    expect(headers["content-length"]).toBe("2");
+    expect(headers["content-type"]).toBe("application/json");
+    expect(headers["x-test"]).toBe("a");
+  });
+
+  it("refuses a URL it cannot send to, and a header Telegram's servers would refuse", async () => {
+    await expect(botApiFetch("ftp://127.0.0.1/x", { method: "POST", body: "{}" })).rejects.toThrow(TypeError);
+    await expect(
+      botApiFetch(`${root}/json`, { method: "POST", headers: { "x-bad": "a\r\nb" }, body: "{}" }),
+    ).rejects.toThrow();
+  });
+
   it("streams a multipart body (uploads)", async () => {
     const parts = ["--b\r\n", 'content-disposition: form-data; name="chat_id"\r\n\r\n1\r\n', "--b--\r\n"];
     const res = await botApiFetch(`${root}/upload`, {
