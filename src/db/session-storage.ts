@@ -10,7 +10,7 @@ export const SESSION_TOUCH_MS = 60 * 60 * 1000;
 /**
  * grammY session storage in SQLite. The session key (a private chat's id, which is the person's
  * Telegram id) is replaced by its HMAC before it touches the database; an empty session is not
- * stored at all, so someone who never chose anything leaves no row.
+ * stored at all, so someone who never chose anything leaves no row (and costs no write).
  *
  * grammY writes a session back after every update that read it; a session that did not change is
  * written only when its row is more than SESSION_TOUCH_MS old (its `updated_at` is what retention
@@ -52,7 +52,10 @@ export function createSessionStorage<T extends object>(
     write(key, value) {
       const hashed = privacy.hashId(key);
       if (Object.keys(value).length === 0) {
-        remove.run({ key: hashed });
+        // An empty session this storage never held (grammY's fresh `initial` one, for someone
+        // with no row) has nothing to delete: most updates of people who never chose anything
+        // would otherwise each run a DELETE. Erasing a person goes through delete().
+        if (stored.has(value)) remove.run({ key: hashed });
         stored.delete(value);
         return;
       }

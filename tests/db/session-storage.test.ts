@@ -40,4 +40,26 @@ describe("session storage: written back only when it changed, touched hourly", (
     await storage.write("42", again as { lang?: string });
     expect(row()).toEqual({ data: '{"lang":"ru"}', at: start + 10 * 60 * 1000 + HOUR });
   });
+
+  it("a session emptied in an update loses its row; one that was always empty never had one", async () => {
+    const { storage, row } = setup();
+    const fresh = {};
+    await storage.write("7", fresh);
+    expect(row()).toBeUndefined();
+
+    await storage.write("42", { lang: "ka" });
+    const session = (await storage.read("42")) as { lang?: string };
+    expect(row()).toBeDefined();
+    delete session.lang;
+    await storage.write("42", session);
+    expect(row()).toBeUndefined();
+    expect(await storage.read("42")).toBeUndefined();
+
+    // Chosen and cleared again within one update: never stored, nothing left.
+    const brief: { lang?: string } = {};
+    brief.lang = "ru";
+    delete brief.lang;
+    await storage.write("43", brief);
+    expect(row()).toBeUndefined();
+  });
 });
