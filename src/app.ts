@@ -2,10 +2,10 @@ import { type RunnerHandle, run } from "@grammyjs/runner";
 import { Api, GrammyError, HttpError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { DestinationStream } from "pino";
-import { installLeanComposerFilter } from "./bot/composer-filter.js";
 import { type CreateBotOptions, createBot } from "./bot/create-bot.js";
 import type { Feature } from "./bot/feature.js";
 import { createI18n } from "./bot/i18n.js";
+import { installLeanComposer } from "./bot/lean-composer.js";
 import { registerBotProfile } from "./bot/profile.js";
 import { type AppServices, createServices, type ServiceDeps } from "./bot/services.js";
 import { ConfigError, type Environment, parseConfig } from "./config.js";
@@ -95,7 +95,7 @@ export function buildFeatures(
   repos: FeatureRepos,
   options: Pick<AppOptions, "content" | "cleanupEveryMs" | "peer"> = {},
 ): Feature[] {
-  installLeanComposerFilter();
+  installLeanComposer();
   // Rights texts, sources and contacts are validated here, at start-up: a bad edit stops the bot
   // with the file and key to fix, instead of breaking a screen in front of someone in trouble.
   const rights = loadRightsContent({ i18n: app.i18n });
