@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { z } from "zod";
+import * as v from "./validation.js";
 
 /** Everything the bot is configured with, parsed once at start-up. */
 export interface Config {
@@ -52,33 +52,31 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+const optional = <T>(schema: v.Schema<T>) => v.preprocess(blankToUndefined, schema.optional());
 
-const days = (error: string, min: number) =>
-  z.coerce.number({ error }).int({ error }).min(min, { error }).max(365, { error });
+const days = (error: string, min: number) => v.coercedNumber(error).int(error).min(min, error).max(365, error);
 
-const schema = z.object({
-  BOT_TOKEN: z.preprocess(
+const schema = v.object({
+  BOT_TOKEN: v.preprocess(
     blankToUndefined,
-    z
-      .string({ error: "is missing: get a token from @BotFather and set BOT_TOKEN=123456:ABC…" })
+    v
+      .string("is missing: get a token from @BotFather and set BOT_TOKEN=123456:ABC…")
       .trim()
-      .regex(/^\d+:[A-Za-z0-9_-]+$/, {
-        error: "does not look like a token from @BotFather (digits, a colon, then letters)",
-      }),
+      .regex(/^\d+:[A-Za-z0-9_-]+$/, "does not look like a token from @BotFather (digits, a colon, then letters)"),
   ),
   BOT_API_ROOT: optional(
-    z
-      .url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://api.telegram.org" })
+    v
+      .url(/^https?$/, "must be an http(s) URL such as https://api.telegram.org")
       .transform((url) => url.replace(/\/+$/, "")),
   ),
-  DATABASE_PATH: optional(z.string().trim()),
+  DATABASE_PATH: optional(v.string().trim()),
   ADMIN_IDS: optional(
-    z
+    v
       .string()
-      .regex(/^\s*\d+\s*(,\s*\d+\s*)*,?\s*$/, {
-        error: "must be Telegram user ids separated by commas, e.g. ADMIN_IDS=12345,67890",
-      })
+      .regex(
+        /^\s*\d+\s*(,\s*\d+\s*)*,?\s*$/,
+        "must be Telegram user ids separated by commas, e.g. ADMIN_IDS=12345,67890",
+      )
       .transform(
         (list) =>
           new Set(
@@ -91,58 +89,60 @@ const schema = z.object({
       ),
   ),
   SECRET_KEY: optional(
-    z
+    v
       .string()
       .trim()
-      .regex(/^[0-9a-fA-F]{64}$/, {
-        error: "must be 64 hex characters; create one with: openssl rand -hex 32",
-      })
+      .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters; create one with: openssl rand -hex 32")
       .transform((hex) => Buffer.from(hex, "hex")),
   ),
-  SECRET_KEY_FILE: optional(z.string().trim()),
+  SECRET_KEY_FILE: optional(v.string().trim()),
   // Set by the Docker image: there the key must come from outside the data volume.
   REQUIRE_SECRET_KEY: optional(
-    z.enum(["0", "1", "true", "false"], { error: "must be 1 or 0" }).transform((v) => v === "1" || v === "true"),
+    v.oneOf(["0", "1", "true", "false"], "must be 1 or 0").transform((value) => value === "1" || value === "true"),
   ),
-  LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` })),
-  LOG_FORMAT: optional(z.enum(LOG_FORMATS, { error: "must be pretty or json" })),
+  LOG_LEVEL: optional(v.oneOf(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(", ")}`)),
+  LOG_FORMAT: optional(v.oneOf(LOG_FORMATS, "must be pretty or json")),
   // Telegram delivers only to https; plain http is accepted for this machine alone, for a
   // self-hosted Bot API server running beside the bot.
   WEBHOOK_URL: optional(
-    z
-      .url({ protocol: /^https?$/, error: "must be a public https URL, e.g. https://bot.example.org/telegram" })
-      .refine((url) => url.startsWith("https:") || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(url), {
-        error: "must be a public https URL, e.g. https://bot.example.org/telegram (http only for 127.0.0.1)",
-      }),
+    v
+      .url(/^https?$/, "must be a public https URL, e.g. https://bot.example.org/telegram")
+      .refine(
+        (url) => url.startsWith("https:") || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(url),
+        "must be a public https URL, e.g. https://bot.example.org/telegram (http only for 127.0.0.1)",
+      ),
   ),
   WEBHOOK_SECRET: optional(
-    z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, {
-      error: "may only hold 1–256 letters, digits, _ and - (Telegram's rule for secret tokens)",
-    }),
+    v
+      .string()
+      .regex(
+        /^[A-Za-z0-9_-]{1,256}$/,
+        "may only hold 1–256 letters, digits, _ and - (Telegram's rule for secret tokens)",
+      ),
   ),
   PORT: optional(
-    z.coerce
-      .number({ error: "must be a port number" })
-      .int({ error: "must be a whole port number" })
-      .min(1, { error: "must be between 1 and 65535" })
-      .max(65535, { error: "must be between 1 and 65535" }),
+    v
+      .coercedNumber("must be a port number")
+      .int("must be a whole port number")
+      .min(1, "must be between 1 and 65535")
+      .max(65535, "must be between 1 and 65535"),
   ),
   BROADCAST_RATE: optional(
-    z.coerce
-      .number({ error: "must be a number of messages per second" })
-      .positive({ error: "must be above 0" })
-      .max(1000, { error: "must be at most 1000 messages per second" }),
+    v
+      .coercedNumber("must be a number of messages per second")
+      .positive("must be above 0")
+      .max(1000, "must be at most 1000 messages per second"),
   ),
   CONSULTANTS_CHAT_ID: optional(
-    z
+    v
       .string()
       .trim()
-      .regex(/^-100\d{5,}$/, {
-        error:
-          'must be the consultants\' supergroup id, a negative number starting with -100 (e.g. -1001234567890); see the README, "Ask a peer"',
-      })
+      .regex(
+        /^-100\d{5,}$/,
+        'must be the consultants\' supergroup id, a negative number starting with -100 (e.g. -1001234567890); see the README, "Ask a peer"',
+      )
       .transform(Number)
-      .refine(Number.isSafeInteger, { error: "is too long to be a Telegram chat id" }),
+      .refine(Number.isSafeInteger, "is too long to be a Telegram chat id"),
   ),
   PEER_IDLE_CLOSE_DAYS: optional(days("must be a whole number of days, 1–365", 1)),
   PEER_TOPIC_RETENTION_DAYS: optional(
@@ -157,14 +157,14 @@ const schema = z.object({
 export function parseConfig(env: Environment): Config {
   const result = schema.safeParse(env);
   if (!result.success) {
-    const issue = result.error.issues[0];
+    const issue = result.issues[0];
     const name = String(issue?.path[0] ?? "configuration");
     throw new ConfigError(`${name} ${issue?.message ?? "is invalid"}`);
   }
-  const v = result.data;
+  const values = result.data;
   const databasePath = databasePathFrom(env);
-  const secretKeyFile = v.SECRET_KEY_FILE === undefined ? undefined : path.resolve(v.SECRET_KEY_FILE);
-  if (v.SECRET_KEY && secretKeyFile) {
+  const secretKeyFile = values.SECRET_KEY_FILE === undefined ? undefined : path.resolve(values.SECRET_KEY_FILE);
+  if (values.SECRET_KEY && secretKeyFile) {
     throw new ConfigError("SECRET_KEY and SECRET_KEY_FILE are both set: keep one of them");
   }
   if (secretKeyFile && !path.relative(path.dirname(databasePath), secretKeyFile).startsWith("..")) {
@@ -172,26 +172,28 @@ export function parseConfig(env: Environment): Config {
       `SECRET_KEY_FILE must be outside the database's folder ${path.dirname(databasePath)}: a copy of that folder would carry the key with it`,
     );
   }
-  if (v.REQUIRE_SECRET_KEY && !v.SECRET_KEY && !secretKeyFile) {
+  if (values.REQUIRE_SECRET_KEY && !values.SECRET_KEY && !secretKeyFile) {
     throw new ConfigError(
       "SECRET_KEY_FILE or SECRET_KEY is required here (REQUIRE_SECRET_KEY=1): mount a secret holding 64 hex characters (openssl rand -hex 32) and set SECRET_KEY_FILE=/run/secrets/<name>, or pass SECRET_KEY from a secret store",
     );
   }
   return {
-    botToken: v.BOT_TOKEN,
-    apiRoot: v.BOT_API_ROOT ?? "https://api.telegram.org",
+    botToken: values.BOT_TOKEN,
+    apiRoot: values.BOT_API_ROOT ?? "https://api.telegram.org",
     databasePath,
-    adminIds: v.ADMIN_IDS ?? new Set(),
-    secretKey: v.SECRET_KEY,
+    adminIds: values.ADMIN_IDS ?? new Set(),
+    secretKey: values.SECRET_KEY,
     secretKeyFile,
-    logLevel: v.LOG_LEVEL ?? "info",
-    logFormat: v.LOG_FORMAT,
-    webhook: v.WEBHOOK_URL ? { url: v.WEBHOOK_URL, secret: v.WEBHOOK_SECRET, port: v.PORT ?? 8080 } : undefined,
-    broadcastRate: v.BROADCAST_RATE ?? 25,
+    logLevel: values.LOG_LEVEL ?? "info",
+    logFormat: values.LOG_FORMAT,
+    webhook: values.WEBHOOK_URL
+      ? { url: values.WEBHOOK_URL, secret: values.WEBHOOK_SECRET, port: values.PORT ?? 8080 }
+      : undefined,
+    broadcastRate: values.BROADCAST_RATE ?? 25,
     peer: {
-      chatId: v.CONSULTANTS_CHAT_ID,
-      idleCloseDays: v.PEER_IDLE_CLOSE_DAYS ?? 14,
-      topicRetentionDays: v.PEER_TOPIC_RETENTION_DAYS ?? 7,
+      chatId: values.CONSULTANTS_CHAT_ID,
+      idleCloseDays: values.PEER_IDLE_CLOSE_DAYS ?? 14,
+      topicRetentionDays: values.PEER_TOPIC_RETENTION_DAYS ?? 7,
     },
   };
 }

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { z } from "zod";
 import { type I18n, LANGUAGES, type Lang } from "../bot/i18n.js";
 import { visibleLength } from "../bot/telegram/html.js";
 import { telegramHtmlProblem } from "../bot/telegram/telegram-html.js";
 import { ContentError } from "../content/content-error.js";
+import * as v from "../validation.js";
 
 /**
  * The rights content: per scope (international standards, and each country) a structure file
@@ -84,91 +84,91 @@ export const MAX_SOS_TEXT = 2000;
 
 // ── Structure file: src/content/rights/<scope>.json ─────────────────────────
 
-const isoDate = z.iso.date({ error: "must be a date written YYYY-MM-DD" });
-const sourceId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be a source id (lowercase letters, digits, dashes)");
-const webUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) address" });
+const isoDate = v.isoDate("must be a date written YYYY-MM-DD");
+const sourceId = v.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be a source id (lowercase letters, digits, dashes)");
+const webUrl = v.url(/^https?$/, "must be an http(s) address");
 
-const sourceSchema = z.strictObject({
-  title: z.string().trim().min(1),
-  publisher: z.string().trim().min(1),
+const sourceSchema = v.strictObject({
+  title: v.string().trim().min(1),
+  publisher: v.string().trim().min(1),
   url: webUrl,
-  kind: z.enum(SOURCE_KINDS),
+  kind: v.oneOf(SOURCE_KINDS),
   read: isoDate,
   /** Other sources of the same scope that independently agree with this one (needed for a weak kind). */
-  corroboratedBy: z.array(sourceId).min(1).optional(),
+  corroboratedBy: v.array(sourceId).min(1).optional(),
   /** What was checked, and what could not be. */
-  note: z.string().trim().min(1).optional(),
+  note: v.string().trim().min(1).optional(),
 });
 
-const topicMetaSchema = z.strictObject({
-  sources: z.array(sourceId),
+const topicMetaSchema = v.strictObject({
+  sources: v.array(sourceId),
   updated: isoDate,
-  countrySpecific: z.boolean().optional(),
+  countrySpecific: v.boolean().optional(),
 });
 
-const contactSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be lowercase letters, digits and dashes"),
-  categories: z.array(z.enum(CATEGORIES)).min(1),
-  city: z
+const contactSchema = v.strictObject({
+  id: v.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be lowercase letters, digits and dashes"),
+  categories: v.array(v.oneOf(CATEGORIES)).min(1),
+  city: v
     .string()
     .regex(/^[a-z][a-z0-9-]{0,23}$/, "must be a lowercase slug such as tbilisi (at most 24 characters)")
     .nullable(),
-  phones: z.array(
-    z
+  phones: v.array(
+    v
       .string()
       .regex(
         /^(?:\+\d[\d ]{6,19}\d|\d{2,6})$/,
         "must be a number in international format (+995 32 …) or a short service number (112)",
       ),
   ),
-  telegram: z
+  telegram: v
     .string()
     .regex(/^@[A-Za-z][A-Za-z0-9_]{3,31}$/, "must be a Telegram username such as @name")
     .nullable(),
   website: webUrl.nullable(),
-  languages: z.array(z.string().regex(/^[a-z]{2}$/, "must be a two-letter language code")),
-  documentsViolations: z.boolean(),
-  sources: z.array(sourceId).min(1, "a contact needs a source: a contact with no source is not shown"),
-  verified: z.strictObject({ date: isoDate, how: z.enum(["source", "organisation"]) }),
+  languages: v.array(v.string().regex(/^[a-z]{2}$/, "must be a two-letter language code")),
+  documentsViolations: v.boolean(),
+  sources: v.array(sourceId).min(1, "a contact needs a source: a contact with no source is not shown"),
+  verified: v.strictObject({ date: isoDate, how: v.oneOf(["source", "organisation"]) }),
 });
 
 /** "sos", "topics.police", "contacts.ua-legal-aid": a text that states a custody-critical claim. */
-const textKey = z
+const textKey = v
   .string()
   .regex(/^(?:sos|topics\.[a-z]+|contacts\.[a-z0-9][a-z0-9-]*)$/, 'must be "sos", "topics.<topic>" or "contacts.<id>"');
 
-const criticalSchema = z.strictObject({
+const criticalSchema = v.strictObject({
   id: sourceId,
-  kind: z.enum(CRITICAL_KINDS),
+  kind: v.oneOf(CRITICAL_KINDS),
   /** The claim as the texts make it, in one English sentence, for the lawyer who checks it. */
-  claim: z.string().trim().min(1),
-  where: z.array(textKey).min(1),
-  sources: z.array(sourceId),
-  status: z.enum(CRITICAL_STATUSES),
+  claim: v.string().trim().min(1),
+  where: v.array(textKey).min(1),
+  sources: v.array(sourceId),
+  status: v.oneOf(CRITICAL_STATUSES),
   /** The day the claim was last checked against its sources. */
   checked: isoDate,
   /** What was read on that day (the text, its version or date), or why it could not be. */
-  read: z.string().trim().min(1),
+  read: v.string().trim().min(1),
   /** For `phone` claims: the numbers, written as in `contacts[].phones`. */
-  phones: z
-    .array(z.string().regex(/^(?:\+\d[\d ]{6,19}\d|\d{2,6})$/, "must be a phone number as in contacts"))
+  phones: v
+    .array(v.string().regex(/^(?:\+\d[\d ]{6,19}\d|\d{2,6})$/, "must be a phone number as in contacts"))
     .optional(),
 });
 
-const topicsSchema = z.strictObject(
+const topicsSchema = v.strictObject(
   Object.fromEntries(TOPICS.map((topic) => [topic, topicMetaSchema])) as Record<Topic, typeof topicMetaSchema>,
 );
 
-const structureSchema = z.strictObject({
-  scope: z.enum(SCOPES),
+const structureSchema = v.strictObject({
+  scope: v.oneOf(SCOPES),
   written: isoDate,
-  lawyerReview: z.strictObject({ by: z.string().trim().min(1), date: isoDate }).nullable(),
-  sources: z.record(sourceId, sourceSchema),
+  lawyerReview: v.strictObject({ by: v.string().trim().min(1), date: isoDate }).nullable(),
+  sources: v.record(sourceId, sourceSchema),
   topics: topicsSchema,
-  sos: z.strictObject({ sources: z.array(sourceId), updated: isoDate }),
-  contacts: z.array(contactSchema),
+  sos: v.strictObject({ sources: v.array(sourceId), updated: isoDate }),
+  contacts: v.array(contactSchema),
   /** Every custody-critical claim of the texts, with its sources and the state of its last check. */
-  critical: z.array(criticalSchema),
+  critical: v.array(criticalSchema),
 });
 
 // ── Texts: locales/<lng>/rights-<scope>.json ─────────────────────────────────
@@ -179,48 +179,48 @@ const structureSchema = z.strictObject({
  */
 export const FALLBACK_LANG = "ru" satisfies Lang;
 
-const text = z
-  .string({ error: (issue) => (issue.input === undefined ? "is missing" : "must be text in quotes") })
+const text = v
+  .string((issue) => (issue.input === undefined ? "is missing" : "must be text in quotes"))
   .trim()
   .min(1, "must not be empty");
-const contactTextsSchema = z.strictObject({ name: text, hours: z.string(), note: z.string() });
+const contactTextsSchema = v.strictObject({ name: text, hours: v.string(), note: v.string() });
 
-const completeTextsSchema = z.strictObject({
-  topics: z.strictObject(Object.fromEntries(TOPICS.map((topic) => [topic, text])) as Record<Topic, typeof text>),
+const completeTextsSchema = v.strictObject({
+  topics: v.strictObject(Object.fromEntries(TOPICS.map((topic) => [topic, text])) as Record<Topic, typeof text>),
   sos: text,
-  contacts: z.record(z.string(), contactTextsSchema),
-  cities: z.record(z.string(), text),
+  contacts: v.record(v.string(), contactTextsSchema),
+  cities: v.record(v.string(), text),
 });
 
 /** Any language but the fallback: the detained card always, the rest as far as translated. */
-const partialTextsSchema = z.strictObject({
-  topics: z
+const partialTextsSchema = v.strictObject({
+  topics: v
     .strictObject(
-      Object.fromEntries(TOPICS.map((topic) => [topic, text.optional()])) as Record<Topic, z.ZodOptional<typeof text>>,
+      Object.fromEntries(TOPICS.map((topic) => [topic, text.optional()])) as Record<Topic, v.OptionalSchema<string>>,
     )
     .default({}),
   sos: text,
-  contacts: z.record(z.string(), contactTextsSchema).default({}),
-  cities: z.record(z.string(), text).default({}),
+  contacts: v.record(v.string(), contactTextsSchema).default({}),
+  cities: v.record(v.string(), text).default({}),
 });
 
 // ── Languages: src/content/languages.json ────────────────────────────────────
 
-const languageStatusSchema = z.strictObject({
+const languageStatusSchema = v.strictObject({
   /** The texts were written in this language, not translated into it. */
-  original: z.boolean(),
+  original: v.boolean(),
   /** Who, a native speaker, checked the translation and when; null until someone has. */
-  nativeReview: z.strictObject({ by: z.string().trim().min(1), date: isoDate }).nullable(),
+  nativeReview: v.strictObject({ by: v.string().trim().min(1), date: isoDate }).nullable(),
   /**
    * The rights scopes translated completely ("all", or a list): checked at start-up. In any other
    * scope only the detained card is required; what is missing is shown in Russian.
    */
-  rights: z.union([z.literal("all"), z.array(z.enum(SCOPES)).min(1)]),
+  rights: v.union([v.literal("all"), v.array(v.oneOf(SCOPES)).min(1)]),
 });
 
-const languagesFileSchema = z.strictObject({
-  about: z.string().optional(),
-  languages: z.strictObject(
+const languagesFileSchema = v.strictObject({
+  about: v.string().optional(),
+  languages: v.strictObject(
     Object.fromEntries(LANGUAGES.map((lang) => [lang, languageStatusSchema])) as Record<
       Lang,
       typeof languageStatusSchema
@@ -228,13 +228,13 @@ const languagesFileSchema = z.strictObject({
   ),
 });
 
-export type LanguageStatus = z.infer<typeof languageStatusSchema>;
+export type LanguageStatus = v.Infer<typeof languageStatusSchema>;
 
-export type Source = z.infer<typeof sourceSchema>;
-export type TopicMeta = z.infer<typeof topicMetaSchema>;
-export type Contact = z.infer<typeof contactSchema>;
-export type CriticalClaim = z.infer<typeof criticalSchema>;
-export type ContactTexts = z.infer<typeof contactTextsSchema>;
+export type Source = v.Infer<typeof sourceSchema>;
+export type TopicMeta = v.Infer<typeof topicMetaSchema>;
+export type Contact = v.Infer<typeof contactSchema>;
+export type CriticalClaim = v.Infer<typeof criticalSchema>;
+export type ContactTexts = v.Infer<typeof contactTextsSchema>;
 /** A language's texts of a scope; topics, contacts and cities it has not translated are absent. */
 export interface ScopeTexts {
   readonly topics: Readonly<Partial<Record<Topic, string>>>;
@@ -242,7 +242,7 @@ export interface ScopeTexts {
   readonly contacts: Readonly<Record<string, ContactTexts>>;
   readonly cities: Readonly<Record<string, string>>;
 }
-export type LawyerReview = NonNullable<z.infer<typeof structureSchema>["lawyerReview"]>;
+export type LawyerReview = NonNullable<v.Infer<typeof structureSchema>["lawyerReview"]>;
 
 export interface ScopeContent {
   readonly scope: Scope;
@@ -294,20 +294,20 @@ function textsFile(lang: Lang, scope: Scope): string {
   return `locales/${lang}/rights-${scope}.json`;
 }
 
-/** "topics.police.sources[2]" from zod's path. */
-function keyOf(issuePath: readonly PropertyKey[]): string {
+/** "topics.police.sources[2]" from an issue's path. */
+function keyOf(issuePath: v.Path): string {
   let key = "";
   for (const part of issuePath) {
     if (typeof part === "number") key += `[${part}]`;
-    else key += key === "" ? String(part) : `.${String(part)}`;
+    else key += key === "" ? part : `.${part}`;
   }
   return key;
 }
 
-function zodProblems(file: string, error: z.ZodError): ContentError[] {
-  return error.issues.map((issue) => {
+function schemaProblems(file: string, issues: readonly v.Issue[]): ContentError[] {
+  return issues.map((issue) => {
     let problem = issue.message;
-    if (issue.code === "unrecognized_keys") problem = `has unknown keys: ${issue.keys.join(", ")}`;
+    if (issue.code === "unrecognized_keys") problem = `has unknown keys: ${issue.keys?.join(", ")}`;
     else if (issue.code === "invalid_type" && /received undefined$/.test(issue.message)) problem = "is missing";
     return new ContentError(file, keyOf(issue.path), problem);
   });
@@ -367,7 +367,7 @@ function readStructure(dir: string, scope: Scope, problems: ContentError[]) {
   }
   const parsed = structureSchema.safeParse(raw);
   if (!parsed.success) {
-    problems.push(...zodProblems(file, parsed.error));
+    problems.push(...schemaProblems(file, parsed.issues));
     return undefined;
   }
   const data = parsed.data;
@@ -459,7 +459,7 @@ function readTexts(
   i18n: I18n,
   lang: Lang,
   complete: boolean,
-  structure: z.infer<typeof structureSchema>,
+  structure: v.Infer<typeof structureSchema>,
   problems: ContentError[],
 ): ScopeTexts | undefined {
   const scope = structure.scope;
@@ -471,7 +471,7 @@ function readTexts(
   }
   const parsed = (complete ? completeTextsSchema : partialTextsSchema).safeParse(raw);
   if (!parsed.success) {
-    problems.push(...zodProblems(file, parsed.error));
+    problems.push(...schemaProblems(file, parsed.issues));
     return undefined;
   }
   const texts: ScopeTexts = parsed.data;
@@ -551,7 +551,7 @@ function readLanguages(file: string, problems: ContentError[]): Record<Lang, Lan
   }
   const parsed = languagesFileSchema.safeParse(raw);
   if (!parsed.success) {
-    problems.push(...zodProblems(label, parsed.error));
+    problems.push(...schemaProblems(label, parsed.issues));
     return undefined;
   }
   if (parsed.data.languages[FALLBACK_LANG].rights !== "all") {

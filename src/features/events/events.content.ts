@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { z } from "zod";
 import { ContentError } from "../../content/content-error.js";
+import * as v from "../../validation.js";
 import { EVENT_KINDS, EVENT_LANGUAGES, type EventEntry, REMIND_MAX_DAYS } from "./events.model.js";
 
 /** The shipped events; format in src/content/README.md, "Events". */
@@ -20,54 +20,52 @@ export function isCalendarDay(value: string): boolean {
 }
 
 const text = (max: number) =>
-  z
-    .string({ error: (issue) => (issue.input === undefined ? "is missing" : "must be text in quotes") })
+  v
+    .string((issue) => (issue.input === undefined ? "is missing" : "must be text in quotes"))
     .trim()
-    .min(1, { error: "is empty" })
-    .max(max, { error: `is longer than ${max} characters` })
-    .refine((value) => !/[<>]/.test(value), { error: "must be plain text (no < or >)" });
+    .min(1, "is empty")
+    .max(max, `is longer than ${max} characters`)
+    .refine((value) => !/[<>]/.test(value), "must be plain text (no < or >)");
 
 const localized = (max: number) =>
-  z.strictObject(Object.fromEntries(EVENT_LANGUAGES.map((lang) => [lang, text(max)])), {
-    error: (issue) =>
-      issue.input === undefined ? "is missing" : `must be an object with ${EVENT_LANGUAGES.join(", ")}`,
-  });
+  v.strictObject(Object.fromEntries(EVENT_LANGUAGES.map((lang) => [lang, text(max)])), (issue) =>
+    issue.input === undefined ? "is missing" : `must be an object with ${EVENT_LANGUAGES.join(", ")}`,
+  );
 
-const day = z
-  .string({ error: "must be a date in quotes, YYYY-MM-DD" })
-  .refine(isCalendarDay, { error: "must be a real date written YYYY-MM-DD" });
+const day = v
+  .string("must be a date in quotes, YYYY-MM-DD")
+  .refine(isCalendarDay, "must be a real date written YYYY-MM-DD");
 
-const https = z.url({ protocol: /^https$/, error: "must be an https:// address" });
+const https = v.url(/^https$/, "must be an https:// address");
 
-const event = z
+const event = v
   .strictObject({
-    id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: "must be lower-case letters, digits and dashes" }),
-    kind: z.enum(EVENT_KINDS, { error: `must be one of ${EVENT_KINDS.join(", ")}` }),
+    id: v.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lower-case letters, digits and dashes"),
+    kind: v.oneOf(EVENT_KINDS, `must be one of ${EVENT_KINDS.join(", ")}`),
     start: day,
     end: day,
     title: localized(TITLE_MAX),
     description: localized(DESCRIPTION_MAX),
-    city: z.union([z.literal("online"), localized(CITY_MAX)], {
-      error: `must be "online" or an object with ${EVENT_LANGUAGES.join(", ")}`,
-    }),
+    city: v.union(
+      [v.literal("online"), localized(CITY_MAX)],
+      `must be "online" or an object with ${EVENT_LANGUAGES.join(", ")}`,
+    ),
     link: https.nullable(),
-    remindDays: z
-      .array(z.int().min(1).max(REMIND_MAX_DAYS), { error: `must be a list of whole days, 1–${REMIND_MAX_DAYS}` })
+    remindDays: v
+      .array(v.int().min(1).max(REMIND_MAX_DAYS), `must be a list of whole days, 1–${REMIND_MAX_DAYS}`)
       .max(5),
-    source: z.strictObject({
+    source: v.strictObject({
       url: https,
       read: day,
       note: text(500).optional(),
     }),
   })
-  .refine((value) => value.end >= value.start, { error: "ends before it starts", path: ["end"] });
+  .refine((value) => value.end >= value.start, "ends before it starts", ["end"]);
 
-const file = z.strictObject({ about: z.string().optional(), events: z.array(event) });
+const file = v.strictObject({ about: v.string().optional(), events: v.array(event) });
 
-function where(path: ReadonlyArray<PropertyKey>): string {
-  return path
-    .map((part, index) => (typeof part === "number" ? `[${part}]` : `${index ? "." : ""}${String(part)}`))
-    .join("");
+function where(path: v.Path): string {
+  return path.map((part, index) => (typeof part === "number" ? `[${part}]` : `${index ? "." : ""}${part}`)).join("");
 }
 
 /**
@@ -83,7 +81,7 @@ export function loadEvents(path: string = DEFAULT_EVENTS_PATH): EventEntry[] {
   }
   const parsed = file.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+    const issue = parsed.issues[0];
     throw new ContentError(path, issue ? where(issue.path) : "", issue?.message ?? "is not valid");
   }
   const seen = new Set<string>();

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { z } from "zod";
-import { isLang, LANGUAGES, type Lang } from "../../bot/i18n.js";
+import { isLang, LANGUAGES } from "../../bot/i18n.js";
 import { ContentError } from "../../content/content-error.js";
+import * as v from "../../validation.js";
 
 /** The shipped file; operators edit it (format in src/content/README.md, "Peer consultants"). */
 export const DEFAULT_CONSULTANTS_PATH = fileURLToPath(new URL("../../content/consultants.json", import.meta.url));
@@ -17,38 +17,35 @@ const SERVED: readonly string[] = LANGUAGES;
 const TIME_ZONE_ERROR = "must be an IANA time zone such as Asia/Tbilisi";
 
 const clock = (what: string) =>
-  z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, { error: `must be a time of day written HH:MM (${what})` });
+  v.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, `must be a time of day written HH:MM (${what})`);
 
-const schema = z.strictObject({
-  about: z.string().optional(),
+const schema = v.strictObject({
+  about: v.string().optional(),
   // Checked against ICU's time-zone data after parsing, when the feature is on (see loadConsultants).
-  timeZone: z.string().min(1, { error: TIME_ZONE_ERROR }),
-  hours: z
+  timeZone: v.string().min(1, TIME_ZONE_ERROR),
+  hours: v
     .array(
-      z
+      v
         .strictObject({
-          days: z.array(z.enum(WEEKDAYS, { error: `must be one of ${WEEKDAYS.join(", ")}` })).min(1),
+          days: v.array(v.oneOf(WEEKDAYS, `must be one of ${WEEKDAYS.join(", ")}`)).min(1),
           from: clock("e.g. 10:00"),
           to: clock("e.g. 20:00; 24:00 for midnight"),
         })
-        .refine((span) => span.from < span.to, { error: '"from" must be earlier than "to"', path: ["to"] }),
+        .refine((span) => span.from < span.to, '"from" must be earlier than "to"', ["to"]),
     )
-    .min(1, { error: "must list at least one span of hours" }),
-  languages: z
-    .array(z.string().refine((code) => SERVED.includes(code), { error: `must be one of ${SERVED.join(", ")}` }))
-    .min(1, { error: "must name at least one language consultants answer in" }),
-  replyWithinHours: z
-    .number({ error: "must be a number of hours" })
-    .int({ error: "must be a whole number of hours" })
-    .min(1, { error: "must be 1–168 hours" })
-    .max(168, { error: "must be 1–168 hours" }),
-  groupLanguage: z
-    .string()
-    .refine(isLang, { error: `must be a language the bot speaks: ${LANGUAGES.join(", ")}` })
-    .transform((value) => value as Lang),
+    .min(1, "must list at least one span of hours"),
+  languages: v
+    .array(v.string().refine((code) => SERVED.includes(code), `must be one of ${SERVED.join(", ")}`))
+    .min(1, "must name at least one language consultants answer in"),
+  replyWithinHours: v
+    .number("must be a number of hours")
+    .int("must be a whole number of hours")
+    .min(1, "must be 1–168 hours")
+    .max(168, "must be 1–168 hours"),
+  groupLanguage: v.string().refine(isLang, `must be a language the bot speaks: ${LANGUAGES.join(", ")}`),
 });
 
-export type ConsultantsContent = z.infer<typeof schema>;
+export type ConsultantsContent = v.Infer<typeof schema>;
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -59,11 +56,10 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-/** "hours[0].days[2]" from zod's path. */
-function keyOf(path: readonly PropertyKey[]): string {
+/** "hours[0].days[2]" from an issue's path. */
+function keyOf(path: v.Path): string {
   return path.reduce<string>(
-    (key, part) =>
-      typeof part === "number" ? `${key}[${part}]` : key === "" ? String(part) : `${key}.${String(part)}`,
+    (key, part) => (typeof part === "number" ? `${key}[${part}]` : key === "" ? part : `${key}.${part}`),
     "",
   );
 }
@@ -89,8 +85,9 @@ export function loadConsultants(
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const problem = issue?.code === "unrecognized_keys" ? `has unknown keys: ${issue.keys.join(", ")}` : issue?.message;
+    const issue = parsed.issues[0];
+    const problem =
+      issue?.code === "unrecognized_keys" ? `has unknown keys: ${issue.keys?.join(", ")}` : issue?.message;
     throw new ContentError(FILE, keyOf(issue?.path ?? []), problem ?? "is invalid");
   }
   if (checkTimeZone && !isTimeZone(parsed.data.timeZone)) throw new ContentError(FILE, "timeZone", TIME_ZONE_ERROR);

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { z } from "zod";
 import { LANGUAGES, type Lang } from "../../bot/i18n.js";
 import { ContentError } from "../../content/content-error.js";
+import * as v from "../../validation.js";
 
 /** The shipped catalog; operators edit it (format in src/content/README.md, "Campaign videos"). */
 export const DEFAULT_CATALOG_PATH = fileURLToPath(new URL("../../content/videos.json", import.meta.url));
@@ -48,84 +48,82 @@ const PLACE_MAX = 80;
 const NOTE_MAX = 1000;
 
 const text = (max: number) =>
-  z
-    .string({ error: (issue) => (issue.input === undefined ? "is missing" : "must be text in quotes") })
+  v
+    .string((issue) => (issue.input === undefined ? "is missing" : "must be text in quotes"))
     .trim()
-    .min(1, { error: "is empty" })
-    .max(max, { error: `is longer than ${max} characters` });
+    .min(1, "is empty")
+    .max(max, `is longer than ${max} characters`);
 
 const localized = (max: number) =>
-  z.strictObject(
+  v.strictObject(
     Object.fromEntries(LANGUAGES.map((lang) => [lang, text(max)])) as Record<Lang, ReturnType<typeof text>>,
-    { error: (issue) => (issue.input === undefined ? "is missing" : `must be an object with ${LANGUAGES.join(", ")}`) },
+    (issue) => (issue.input === undefined ? "is missing" : `must be an object with ${LANGUAGES.join(", ")}`),
   );
 
-const media = z
+const media = v
   .strictObject(
     {
-      fileId: z
+      fileId: v
         .string()
-        .regex(/^[A-Za-z0-9_-]{20,255}$/, { error: "does not look like a Telegram file_id" })
+        .regex(/^[A-Za-z0-9_-]{20,255}$/, "does not look like a Telegram file_id")
         .optional(),
-      file: z.string().trim().min(1, { error: "is empty" }).optional(),
-      url: z.url({ protocol: /^https?$/, error: "must be a public http(s) URL" }).optional(),
+      file: v.string().trim().min(1, "is empty").optional(),
+      url: v.url(/^https?$/, "must be a public http(s) URL").optional(),
     },
-    { error: 'must be null or an object with one of "fileId", "file", "url"' },
+    'must be null or an object with one of "fileId", "file", "url"',
   )
-  .refine((value) => [value.fileId, value.file, value.url].filter((v) => v !== undefined).length === 1, {
-    error: 'must have exactly one of "fileId", "file" or "url"',
-  })
+  .refine(
+    (value) => [value.fileId, value.file, value.url].filter((part) => part !== undefined).length === 1,
+    'must have exactly one of "fileId", "file" or "url"',
+  )
   .nullable();
 
-const speaker = z
+const speaker = v
   .strictObject(
     {
       name: localized(NAME_MAX),
       place: localized(PLACE_MAX).nullable().default(null),
-      consent: z.iso.date({ error: "must be the date the activist's consent was recorded, YYYY-MM-DD" }),
+      consent: v.isoDate("must be the date the activist's consent was recorded, YYYY-MM-DD"),
     },
-    { error: "must be null or an object with name, place and consent" },
+    "must be null or an object with name, place and consent",
   )
   .nullable()
   .default(null);
 
-const video = z.strictObject(
+const video = v.strictObject(
   {
-    slug: z
-      .string({ error: "is missing" })
-      .max(SLUG_MAX, { error: `is longer than ${SLUG_MAX} characters` })
-      .regex(SLUG, { error: "may only hold lowercase Latin letters, digits and single dashes, e.g. treatment-denied" }),
-    placeholder: z.boolean({ error: "must be true or false" }).default(false),
-    note: z
-      .string({ error: "must be text" })
-      .max(NOTE_MAX, { error: `is longer than ${NOTE_MAX} characters` })
-      .optional(),
+    slug: v
+      .string("is missing")
+      .max(SLUG_MAX, `is longer than ${SLUG_MAX} characters`)
+      .regex(SLUG, "may only hold lowercase Latin letters, digits and single dashes, e.g. treatment-denied"),
+    placeholder: v.boolean("must be true or false").default(false),
+    note: v.string("must be text").max(NOTE_MAX, `is longer than ${NOTE_MAX} characters`).optional(),
     title: localized(TITLE_MAX),
     description: localized(DESCRIPTION_MAX),
     speaker,
-    duration: z
-      .number({ error: "must be a number of seconds or null" })
-      .int({ error: "must be whole seconds" })
-      .min(1, { error: "must be at least 1 second" })
-      .max(6 * 60 * 60, { error: "must be under 6 hours" })
+    duration: v
+      .number("must be a number of seconds or null")
+      .int("must be whole seconds")
+      .min(1, "must be at least 1 second")
+      .max(6 * 60 * 60, "must be under 6 hours")
       .nullable()
       .default(null),
     media: media.default(null),
   },
-  { error: "must be an object" },
+  "must be an object",
 );
 
-const catalog = z.strictObject(
+const catalog = v.strictObject(
   {
-    about: z.string({ error: "must be text" }).optional(),
-    videos: z.array(video, { error: "must be a list of videos" }).min(1, { error: "lists no videos" }),
+    about: v.string("must be text").optional(),
+    videos: v.array(video, "must be a list of videos").min(1, "lists no videos"),
   },
-  { error: "must be a JSON object with a videos list" },
+  "must be a JSON object with a videos list",
 );
 
-type RawCatalog = z.infer<typeof catalog>;
+type RawCatalog = v.Infer<typeof catalog>;
 
-function describePath(issuePath: readonly PropertyKey[], raw: unknown): string {
+function describePath(issuePath: v.Path, raw: unknown): string {
   let out = "";
   let node: unknown = raw;
   for (const part of issuePath) {
@@ -137,16 +135,17 @@ function describePath(issuePath: readonly PropertyKey[], raw: unknown): string {
         out += ` (slug "${slug}")`;
       }
     } else {
-      out += `${out ? "." : ""}${String(part)}`;
-      node = node && typeof node === "object" ? (node as Record<string, unknown>)[String(part)] : undefined;
+      out += `${out ? "." : ""}${part}`;
+      node = node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined;
     }
   }
   return out;
 }
 
-function problemOf(issue: z.core.$ZodIssue): string {
+function problemOf(issue: v.Issue): string {
   if (issue.code === "unrecognized_keys") {
-    return `has unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")} (a typo?)`;
+    const keys = issue.keys ?? [];
+    return `has unknown field${keys.length > 1 ? "s" : ""} ${keys.map((k) => `"${k}"`).join(", ")} (a typo?)`;
   }
   if (issue.code === "invalid_type" && issue.message.startsWith("Invalid input")) {
     return issue.message.includes("received undefined") ? "is missing" : `must be ${issue.expected}`;
@@ -169,7 +168,7 @@ export function parseCatalog(json: unknown, file: string): CatalogVideo[] {
   const label = fileLabel(file);
   const result = catalog.safeParse(json);
   if (!result.success) {
-    const issue = result.error.issues[0];
+    const issue = result.issues[0];
     if (!issue) throw new ContentError(label, "", "is invalid");
     throw new ContentError(label, describePath(issue.path, json), problemOf(issue));
   }
