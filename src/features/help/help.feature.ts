@@ -17,14 +17,25 @@ function privateCommandList(ctx: BotContext): string {
     .join("\n");
 }
 
-async function showHelp(ctx: BotContext): Promise<void> {
-  await showScreen(ctx, ctx.t("help:text", { commands: privateCommandList(ctx) }), {
-    keyboard: backToMenuKeyboard(ctx),
-  });
-}
-
 /** /help: what the bot is for and every command, generated from what features registered. */
 export function createHelpFeature(): Feature {
+  // The help text depends only on the language and on whether the reader is an operator (the
+  // commands are registered before the first update), and building it — a long text with the
+  // command list put in by i18next — cost about 20 µs a time: made once per language and role.
+  const texts = new Map<string, string>();
+  const helpText = (ctx: BotContext) => {
+    const key = `${ctx.lang}:${ctx.app.isAdmin(ctx.from?.id) ? "operator" : "person"}`;
+    let text = texts.get(key);
+    if (text === undefined) {
+      text = ctx.t("help:text", { commands: privateCommandList(ctx) });
+      texts.set(key, text);
+    }
+    return text;
+  };
+  const showHelp = async (ctx: BotContext) => {
+    await showScreen(ctx, helpText(ctx), { keyboard: backToMenuKeyboard(ctx) });
+  };
+
   const composer = new Composer<BotContext>();
   const privateChat = composer.chatType("private");
   privateChat.command("help", showHelp);
