@@ -1,6 +1,7 @@
 import type { ConversationData, VersionedState } from "@grammyjs/conversations";
 import { eq, lt, sql } from "drizzle-orm";
 import type { Privacy } from "../privacy/privacy.js";
+import { AbsentKeys } from "./absent-keys.js";
 import type { Db } from "./client.js";
 import { conversationState } from "./core.schema.js";
 
@@ -44,10 +45,17 @@ export function createConversationStorage(db: Db, privacy: Privacy, now: () => n
     .delete(conversationState)
     .where(eq(conversationState.key, sql.placeholder("key")))
     .prepare();
+  // People in no flow: most of them, read on each of their updates.
+  const absent = new AbsentKeys();
   return {
     read(key: string): VersionedState<ConversationData> | undefined {
-      const row = select.get({ key: privacy.hashId(key) });
-      if (!row) return undefined;
+      const hashed = privacy.hashId(key);
+      if (absent.has(hashed)) return undefined;
+      const row = select.get({ key: hashed });
+      if (!row) {
+        absent.add(hashed);
+        return undefined;
+      }
       try {
         return JSON.parse(privacy.decrypt(row.data, "conversation")) as VersionedState<ConversationData>;
       } catch {
@@ -57,10 +65,14 @@ export function createConversationStorage(db: Db, privacy: Privacy, now: () => n
     },
     write(key: string, state: VersionedState<ConversationData>): void {
       const data = privacy.encrypt(JSON.stringify(withoutNames(state)), "conversation");
-      upsert.run({ key: privacy.hashId(key), data, at: now() });
+      const hashed = privacy.hashId(key);
+      absent.delete(hashed);
+      upsert.run({ key: hashed, data, at: now() });
     },
     delete(key: string): void {
-      remove.run({ key: privacy.hashId(key) });
+      const hashed = privacy.hashId(key);
+      remove.run({ key: hashed });
+      absent.add(hashed);
     },
   };
 }

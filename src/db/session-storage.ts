@@ -1,6 +1,7 @@
 import { eq, lt, sql } from "drizzle-orm";
 import type { StorageAdapter } from "grammy";
 import type { Privacy } from "../privacy/privacy.js";
+import { AbsentKeys } from "./absent-keys.js";
 import type { Db } from "./client.js";
 import { sessions } from "./core.schema.js";
 
@@ -41,10 +42,17 @@ export function createSessionStorage<T extends object>(
     .prepare();
   // What each session object read from (or written to) the database held there, and when.
   const stored = new WeakMap<object, { data: string; at: number }>();
+  // People with no session row: most of them, read on each of their updates.
+  const absent = new AbsentKeys();
   return {
     read(key) {
-      const row = select.get({ key: privacy.hashId(key) });
-      if (!row) return undefined;
+      const hashed = privacy.hashId(key);
+      if (absent.has(hashed)) return undefined;
+      const row = select.get({ key: hashed });
+      if (!row) {
+        absent.add(hashed);
+        return undefined;
+      }
       const value = JSON.parse(row.data) as T;
       stored.set(value, { data: row.data, at: row.updatedAt });
       return value;
@@ -55,7 +63,10 @@ export function createSessionStorage<T extends object>(
         // An empty session this storage never held (grammY's fresh `initial` one, for someone
         // with no row) has nothing to delete: most updates of people who never chose anything
         // would otherwise each run a DELETE. Erasing a person goes through delete().
-        if (stored.has(value)) remove.run({ key: hashed });
+        if (stored.has(value)) {
+          remove.run({ key: hashed });
+          absent.add(hashed);
+        }
         stored.delete(value);
         return;
       }
@@ -63,11 +74,14 @@ export function createSessionStorage<T extends object>(
       const at = now();
       const before = stored.get(value);
       if (before && before.data === data && at - before.at < SESSION_TOUCH_MS && at >= before.at) return;
+      absent.delete(hashed);
       upsert.run({ key: hashed, data, at });
       stored.set(value, { data, at });
     },
     delete(key) {
-      remove.run({ key: privacy.hashId(key) });
+      const hashed = privacy.hashId(key);
+      remove.run({ key: hashed });
+      absent.add(hashed);
     },
   };
 }

@@ -62,4 +62,21 @@ describe("session storage: written back only when it changed, touched hourly", (
     await storage.write("43", brief);
     expect(row()).toBeUndefined();
   });
+
+  it("someone with no session is looked up once; a write or an erase keeps that memory right", async () => {
+    const handle = openDatabase(":memory:");
+    const storage = createSessionStorage<{ lang?: string }>(handle.db, createPrivacy(randomBytes(32)));
+    expect(await storage.read("9")).toBeUndefined();
+    await storage.write("9", { lang: "ru" });
+    expect(await storage.read("9")).toEqual({ lang: "ru" });
+    await storage.delete("9");
+    expect(await storage.read("9")).toBeUndefined();
+    expect(await storage.read("10")).toBeUndefined();
+
+    // With the database closed, only what is known to be absent can still be answered.
+    handle.close();
+    expect(await storage.read("9")).toBeUndefined();
+    expect(await storage.read("10")).toBeUndefined();
+    expect(() => storage.read("11")).toThrow(/not open/);
+  });
 });
