@@ -11,8 +11,12 @@ export class AbsentKeys {
 
   constructor(private readonly limit = 5_000) {}
 
-  has(key: string): boolean {
-    return this.keys.has(key);
+  /** The row `select` finds for `key`; without asking when the key is known to be absent. */
+  read<Row>(key: string, select: (key: string) => Row | undefined): Row | undefined {
+    if (this.keys.has(key)) return undefined;
+    const row = select(key);
+    if (row === undefined) this.add(key);
+    return row;
   }
 
   add(key: string): void {

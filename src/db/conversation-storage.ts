@@ -49,13 +49,8 @@ export function createConversationStorage(db: Db, privacy: Privacy, now: () => n
   const absent = new AbsentKeys();
   return {
     read(key: string): VersionedState<ConversationData> | undefined {
-      const hashed = privacy.hashId(key);
-      if (absent.has(hashed)) return undefined;
-      const row = select.get({ key: hashed });
-      if (!row) {
-        absent.add(hashed);
-        return undefined;
-      }
+      const row = absent.read(privacy.hashId(key), (hashed) => select.get({ key: hashed }));
+      if (!row) return undefined;
       try {
         return JSON.parse(privacy.decrypt(row.data, "conversation")) as VersionedState<ConversationData>;
       } catch {

@@ -46,13 +46,8 @@ export function createSessionStorage<T extends object>(
   const absent = new AbsentKeys();
   return {
     read(key) {
-      const hashed = privacy.hashId(key);
-      if (absent.has(hashed)) return undefined;
-      const row = select.get({ key: hashed });
-      if (!row) {
-        absent.add(hashed);
-        return undefined;
-      }
+      const row = absent.read(privacy.hashId(key), (hashed) => select.get({ key: hashed }));
+      if (!row) return undefined;
       const value = JSON.parse(row.data) as T;
       stored.set(value, { data: row.data, at: row.updatedAt });
       return value;
