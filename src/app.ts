@@ -50,13 +50,21 @@ export const ALLOWED_UPDATES = [
 ] as const;
 
 /**
- * Updates handled at the same time in polling mode (the runner's default is 500). Each update in
- * progress holds its context, session and answers in memory while it waits for Telegram; with
- * hundreds at once they outlive V8's young generation and pile up as garbage in the old one
- * (the burst benchmark peaked at 2.4× a bare bot's memory). A few dozen keep both the processor
- * and the network busy. Updates of one chat still run one at a time, in order.
+ * Updates handled at the same time in polling mode (the runner's default is 500). The runner asks
+ * Telegram for more updates only while fewer than this many are in progress; the rest wait at
+ * Telegram, so a flood cannot pile up in memory. Each update in progress holds its context,
+ * session and answer while it waits for Telegram. Updates of one chat still run one at a time,
+ * in order.
+ *
+ * Too few starve the bot: every update waits for the Bot API's answers (tens of milliseconds from
+ * a real server), and with the slots full the runner stops fetching until one frees, then fetches
+ * a handful. Too many cost memory at the peak of a burst. Measured with `npm run bench` (500
+ * people at once; medians of 3 rounds, updates per second and peak memory against the bare grammY
+ * bot): 32, the value before, ×0.82 and ×0.99; 128 ×0.79 and ×1.06; 256 ×0.93 and ×1.26, and
+ * ×0.98 and ×1.17 in a second run; 500 ×0.86 and ×1.28. Single rounds lie up to 0.13 from the
+ * median.
  */
-export const UPDATES_IN_PARALLEL = 32;
+export const UPDATES_IN_PARALLEL = 256;
 
 /**
  * The features' own repositories, built once and handed each to its feature. Another feature

@@ -4,7 +4,7 @@ import { FakeClock } from "./clock.js";
 import { FaultInjector, type InjectedFailure } from "./fault-injection.js";
 import { RateLimiter, type RateLimits } from "./rate-limits.js";
 import { FakeServer } from "./server.js";
-import { ChatView, SimChat, type SimDeps, SimGroup, type SimUserOptions, simUser } from "./sim-chat.js";
+import { ChatView, SimChat, type SimDeps, SimGroup, type SimUserOptions, simUser, waitFor } from "./sim-chat.js";
 import {
   type BotRights,
   type CallbackQueryRecord,
@@ -339,6 +339,46 @@ export class FakeBotApi {
 
   clearFailures(): void {
     this.faults.clear();
+  }
+
+  /** The most method calls (other than getUpdates) the bot had waiting for an answer at once. */
+  get peakInFlight(): number {
+    return this.state.peakInFlight;
+  }
+
+  /**
+   * Holds every method call but getUpdates unanswered until the returned function is called, so a
+   * test sees how many the bot keeps waiting at once (`inFlight`, `untilInFlight`).
+   */
+  holdAnswers(): () => void {
+    let release = () => {};
+    this.state.answersHeld = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    return () => {
+      this.state.answersHeld = undefined;
+      release();
+    };
+  }
+
+  /** Updates pushed that the bot has not been handed yet. */
+  undeliveredUpdates(): number {
+    return this.state.updates.undelivered;
+  }
+
+  /** Method calls (other than getUpdates) waiting for an answer now. */
+  get inFlight(): number {
+    return this.state.inFlight;
+  }
+
+  /** Resolves once `count` method calls (other than getUpdates) wait for an answer at once. */
+  untilInFlight(count: number, timeoutMs = this.waitTimeoutMs): Promise<void> {
+    return waitFor(
+      this.state,
+      () => (this.state.inFlight >= count ? true : undefined),
+      timeoutMs,
+      () => `fewer than ${count} calls waited at once within ${timeoutMs} ms (${this.state.inFlight} now)`,
+    ).then(() => undefined);
   }
 
   /** Delay every answer by this many real milliseconds. */

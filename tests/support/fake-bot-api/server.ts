@@ -130,11 +130,15 @@ export class FakeServer {
     const params = decoded.params;
     for (const param of decoded.unknown) state.unknownParams.push({ method, param });
     const isPoll = method === "getUpdates";
-    if (!isPoll) state.inFlight++;
+    if (!isPoll) state.peakInFlight = Math.max(state.peakInFlight, ++state.inFlight);
     this.touchChats(params);
     try {
       const latency = this.deps.latencyMs();
       if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+      if (!isPoll && state.answersHeld !== undefined) {
+        state.emitChange();
+        await state.answersHeld;
+      }
       const injected = faults.take(method, typeof params.chat_id === "number" ? params.chat_id : undefined);
       if (injected !== undefined) throw injected;
       if (decoded.error !== undefined) throw decoded.error;

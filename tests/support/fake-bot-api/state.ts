@@ -187,6 +187,10 @@ export class FakeState {
   readonly mediaUrls: MediaUrl[] = [];
   /** Requests other than getUpdates currently being handled. */
   inFlight = 0;
+  /** The most requests other than getUpdates handled at once so far. */
+  peakInFlight = 0;
+  /** While set, requests other than getUpdates wait for it before they are handled. */
+  answersHeld: Promise<void> | undefined;
   /** performance.now() when updates were last handed to the bot. */
   lastDeliveryAt = 0;
   private messageSeq = 0;

@@ -124,6 +124,11 @@ export class UpdateQueue {
     return this.pending.every((update) => update.update_id > updateId || update.update_id <= this.lastDeliveredId);
   }
 
+  /** Updates not yet handed to the bot. */
+  get undelivered(): number {
+    return this.pending.filter((update) => update.update_id > this.lastDeliveredId).length;
+  }
+
   async getUpdates(request: GetUpdatesRequest, signal: AbortSignal): Promise<WireUpdate[]> {
     if (this.webhook !== undefined) {
       throw conflict(
