@@ -59,10 +59,10 @@ export const ALLOWED_UPDATES = [
  * Too few starve the bot: every update waits for the Bot API's answers (tens of milliseconds from
  * a real server), and with the slots full the runner stops fetching until one frees, then fetches
  * a handful. Too many cost memory at the peak of a burst. Measured with `npm run bench` (500
- * people at once; medians of 3 rounds, updates per second and peak memory against the bare grammY
- * bot): 32, the value before, ×0.82 and ×0.99; 128 ×0.79 and ×1.06; 256 ×0.93 and ×1.26, and
- * ×0.98 and ×1.17 in a second run; 500 ×0.86 and ×1.28. Single rounds lie up to 0.13 from the
- * median.
+ * people at once; medians of 3 or 5 rounds, updates per second and peak memory against the bare
+ * grammY bot): 32, the value before, ×0.82 and ×0.99, then ×0.84 and ×0.96; 128 ×0.79 and ×1.06;
+ * 256 ×0.93 and ×1.26, ×0.98 and ×1.17, then ×0.92 and ×1.18; 500 ×0.86 and ×1.28. Single rounds
+ * of 256 ranged from ×0.80 to ×1.05.
  */
 export const UPDATES_IN_PARALLEL = 256;
 

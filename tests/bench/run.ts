@@ -93,13 +93,13 @@ async function foundation(): Promise<void> {
   const ratio = (a: number, b: number) => round(a / b, 2);
   const rounds: Array<{ bot: SideFigures; bare: SideFigures; short: SideFigures }> = [];
   try {
-    // The fake Bot API and the simulated people live in this process: the first burst also pays
-    // for compiling their code, and fell on the bot (measured: the fake's CPU per update was 0.9 ms
-    // in round 1 against 0.4–0.55 ms later). A burst of 200 people was not enough: the first
-    // 500-person burst still grew this process's heap, and the fake spent 0.64–0.71 ms per update
-    // in round 1 against 0.40–0.51 ms in round 2. So the warm-up is a full-size unmeasured burst,
-    // and the sides take turns at going first (round 1 bot, bare, bare-short; round 2 bare,
-    // bare-short, bot; …), so no side always runs right after another.
+    // The fake Bot API and the simulated people live in this process. Their first burst compiles
+    // their code (measured: the fake's CPU per update was 0.9 ms in that burst against 0.4–0.55 ms
+    // later), so a full-size burst, not counted, runs first. Every run also leaves garbage here,
+    // which runSide collects before the next run starts. Before both, the bot always ran round 1
+    // right after the warm-up, and the fake spent 0.64–0.76 ms per update serving it there
+    // against 0.40–0.62 ms in its other rounds. The sides also take turns at going first (round 1
+    // bot, bare, bare-short; round 2 bare, bare-short, bot; …).
     const warm = await runSide("bot", BOT, USERS);
     process.stdout.write(`  warm-up (${USERS} people, not counted) ${describe(warm)}\n`);
     // The bare bot replays the bot's answers as the warm-up recorded them; each round checks that

@@ -348,7 +348,7 @@ export class FakeBotApi {
 
   /**
    * Holds every method call but getUpdates unanswered until the returned function is called, so a
-   * test sees how many the bot keeps waiting at once (`inFlight`, `untilInFlight`).
+   * test sees how many the bot keeps waiting at once (`untilInFlight`, `peakInFlight`).
    */
   holdAnswers(): () => void {
     let release = () => {};
@@ -364,11 +364,6 @@ export class FakeBotApi {
   /** Updates pushed that the bot has not been handed yet. */
   undeliveredUpdates(): number {
     return this.state.updates.undelivered;
-  }
-
-  /** Method calls (other than getUpdates) waiting for an answer now. */
-  get inFlight(): number {
-    return this.state.inFlight;
   }
 
   /** Resolves once `count` method calls (other than getUpdates) wait for an answer at once. */
